@@ -1,0 +1,137 @@
+import { ScheduleNotFoundError, ValidationError } from '../core/errors.js';
+import { newJobId } from '../core/ids.js';
+import type { Job, Page, PageRequest } from '../core/job.js';
+import type { Schedule } from '../core/schedule.js';
+import { resolveSchedule, type ScheduleDefinition } from '../scheduler/schedule-input.js';
+import type { Store } from '../stores/store.js';
+import { createTrigger, previewTrigger } from '../triggers/index.js';
+import type { TriggerSpec } from '../triggers/trigger.js';
+import type { ResolvedConfig } from './options.js';
+
+interface SchedulesDeps {
+  store: Store;
+  config: ResolvedConfig;
+  /** Tells the local scheduler loop that a schedule changed. */
+  wakeScheduler: (at?: number) => void;
+}
+
+/** Runtime management of schedules: add, change, pause, resume, run now, remove, preview. */
+export class Schedules {
+  constructor(private readonly deps: SchedulesDeps) {}
+
+  private get ns(): string {
+    return this.deps.config.namespace;
+  }
+
+  /** Creates the schedule or updates the one with this id (its counters and, if the trigger is unchanged, its position kept). */
+  async upsert<P>(definition: ScheduleDefinition<P>): Promise<Schedule> {
+    const existing =
+      typeof definition?.id === 'string' ? await this.deps.store.getSchedule(this.ns, definition.id) : null;
+    const now = Date.now();
+    const resolved = resolveSchedule(definition as ScheduleDefinition<unknown>, {
+      namespace: this.ns,
+      now,
+      defaults: this.deps.config.jobDefaults,
+      maxPayloadBytes: this.deps.config.maxPayloadBytes,
+      existing,
+    });
+    const { schedule } = await this.deps.store.upsertSchedule(resolved, now);
+    if (schedule.nextFireAt !== null) this.deps.wakeScheduler(schedule.nextFireAt);
+    return schedule;
+  }
+
+  async get(id: string): Promise<Schedule> {
+    const schedule = await this.deps.store.getSchedule(this.ns, id);
+    if (!schedule) throw new ScheduleNotFoundError(id);
+    return schedule;
+  }
+
+  list(filter: { paused?: boolean; handler?: string } = {}, page: PageRequest = {}): Promise<Page<Schedule>> {
+    return this.deps.store.listSchedules({ ...filter, namespace: this.ns }, page);
+  }
+
+  async pause(id: string): Promise<Schedule> {
+    return this.deps.store.updateSchedule(this.ns, id, { paused: true }, Date.now());
+  }
+
+  /**
+   * Resumes a paused schedule. Fires missed while paused are handled like fires missed while down:
+   * the misfire grace time and coalescing decide what runs.
+   */
+  async resume(id: string): Promise<Schedule> {
+    const schedule = await this.deps.store.updateSchedule(this.ns, id, { paused: false }, Date.now());
+    if (schedule.nextFireAt !== null) this.deps.wakeScheduler(schedule.nextFireAt);
+    return schedule;
+  }
+
+  /** Moves the schedule to a new trigger; it restarts from now. */
+  async reschedule(id: string, trigger: TriggerSpec): Promise<Schedule> {
+    const current = await this.get(id);
+    return this.upsert({
+      id,
+      trigger,
+      handler: current.job.handler,
+      payload: current.job.payload,
+      job: {
+        queue: current.job.queue,
+        priority: current.job.priority,
+        maxAttempts: current.job.maxAttempts,
+        backoff: { type: current.job.backoff.type, delay: current.job.backoff.delayMs, maxDelay: current.job.backoff.maxDelayMs, jitter: current.job.backoff.jitter },
+        ...(current.job.timeoutMs === null ? {} : { timeout: current.job.timeoutMs }),
+      },
+      paused: current.paused,
+      misfireGrace: current.misfireGraceMs,
+      coalesce: current.coalesce,
+      maxCatchUp: current.maxCatchUp,
+      overlap: current.overlap,
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.deps.store.deleteSchedule(this.ns, id, Date.now());
+  }
+
+  /** Runs the schedule's job once now, outside its trigger (the trigger's position is unchanged). */
+  async runNow(id: string): Promise<Job> {
+    const schedule = await this.get(id);
+    const now = Date.now();
+    const t = schedule.job;
+    const [result] = await this.deps.store.addJobs(
+      [
+        {
+          id: newJobId(now),
+          namespace: this.ns,
+          queue: t.queue,
+          handler: t.handler,
+          payload: t.payload,
+          priority: t.priority,
+          runAt: now,
+          maxAttempts: t.maxAttempts,
+          backoff: t.backoff,
+          timeoutMs: t.timeoutMs,
+          key: null,
+          onKeyConflict: 'return-existing',
+          scheduleId: schedule.id,
+          fireTime: null,
+          deadline: null,
+          paused: false,
+        },
+      ],
+      now,
+    );
+    return result!.job;
+  }
+
+  /** The next `count` fire times of a stored schedule (by id) or of a trigger spec. */
+  async preview(idOrTrigger: string | TriggerSpec, count = 5, from = Date.now()): Promise<Date[]> {
+    if (!Number.isInteger(count) || count < 1 || count > 1000) throw new ValidationError('count', 'must be an integer from 1 to 1000');
+    if (typeof idOrTrigger === 'string') {
+      const schedule = await this.get(idOrTrigger);
+      const start = schedule.nextFireAt === null ? [] : [schedule.nextFireAt];
+      if (start.length === 0) return [];
+      const after = previewTrigger(createTrigger(schedule.trigger), count - 1, schedule.nextFireAt!);
+      return [...start, ...after].slice(0, count).map((t) => new Date(t));
+    }
+    return previewTrigger(createTrigger(idOrTrigger), count, from).map((t: number) => new Date(t));
+  }
+}

@@ -1,0 +1,223 @@
+import { pino, type Logger } from 'pino';
+import { isJobEvent, type TickworkEvent } from '../core/events.js';
+import { newOwnerId } from '../core/ids.js';
+import { EventBus, type EventFilter, type Subscription } from '../events/event-bus.js';
+import { SchedulerLoop } from '../scheduler/scheduler-loop.js';
+import { openStore } from '../stores/open-store.js';
+import type { Store } from '../stores/store.js';
+import { createExecutor } from '../worker/executors/index.js';
+import type { Executor, ExecutorKind, Handler, ModuleHandler } from '../worker/handler.js';
+import { HandlerRegistry, type HandlerDefinition } from '../worker/handler-registry.js';
+import { WorkerLoop } from '../worker/worker-loop.js';
+import { EnqueueBatcher } from './enqueue-batcher.js';
+import { Jobs } from './jobs.js';
+import { resolveConfig, type ResolvedConfig, type TickworkOptions } from './options.js';
+import { Schedules } from './schedules.js';
+import type { QueueStats } from '../core/job.js';
+
+/**
+ * One tickwork instance: the composition root of the library. It owns (or borrows) a store, and runs
+ * the scheduler and worker roles in this process. In background mode `start()` returns at once (inside
+ * a web app); in blocking mode `run()` keeps the process alive until SIGINT or SIGTERM, then drains.
+ *
+ * @example
+ * const tw = await Tickwork.open({ store: './tickwork.db' });
+ * tw.handle('orders.cancel-if-unpaid', async ({ orderId }) => cancelIfUnpaid(orderId));
+ * await tw.jobs.enqueue('orders.cancel-if-unpaid', { orderId: 42 }, { delay: '30m', key: 'order:42' });
+ * tw.start();
+ */
+export class Tickwork {
+  readonly jobs: Jobs;
+  readonly schedules: Schedules;
+  readonly logger: Logger;
+  readonly config: ResolvedConfig;
+  private readonly bus: EventBus;
+  private readonly registry = new HandlerRegistry();
+  private readonly executors = new Map<ExecutorKind, Executor>();
+  private readonly unsubscribeStore: () => void;
+  private schedulerLoop: SchedulerLoop | null = null;
+  private workerLoop: WorkerLoop | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly store: Store,
+    private readonly ownsStore: boolean,
+    options: TickworkOptions,
+  ) {
+    this.config = resolveConfig(options);
+    this.logger =
+      options.logger === false
+        ? pino({ enabled: false })
+        : (options.logger ?? pino({ name: 'tickwork', level: process.env.TICKWORK_LOG_LEVEL ?? 'info' }));
+    this.bus = new EventBus((error) => this.logger.error({ err: error }, 'an event listener threw'));
+    const batcher = new EnqueueBatcher(store);
+    this.jobs = new Jobs({
+      store,
+      bus: this.bus,
+      batcher,
+      config: this.config,
+      knowsHandler: (name) => this.registry.has(name),
+    });
+    this.schedules = new Schedules({
+      store,
+      config: this.config,
+      wakeScheduler: (at) => this.schedulerLoop?.wake(at),
+    });
+    this.unsubscribeStore = store.onEvents((events) => this.onStoreEvents(events));
+  }
+
+  /**
+   * Opens a Tickwork instance. Given a path, it opens (and migrates) that SQLite file itself — the
+   * embedded mode owns its file; given a Store, it uses it as it is (migrations are the caller's step).
+   */
+  static async open(options: TickworkOptions = {}): Promise<Tickwork> {
+    resolveConfig(options); // fail on bad options before opening anything
+    const given = options.store ?? './tickwork.db';
+    const store = typeof given === 'string' ? await openStore(given) : given;
+    return new Tickwork(store, typeof given === 'string', options);
+  }
+
+  /** Registers the code that runs jobs of `name`: a function (async executor) or a module (thread/process). */
+  handle<P = unknown, R = unknown>(name: string, handler: Handler<P, R> | ModuleHandler): this {
+    this.registry.register(name, handler as Handler<never, unknown> | ModuleHandler);
+    this.workerLoop?.wake();
+    return this;
+  }
+
+  /** Registers handlers made with `defineHandler`. */
+  register(...definitions: HandlerDefinition<never, unknown>[]): this {
+    for (const d of definitions) this.handle(d.name, d.run as Handler<never, unknown> | ModuleHandler);
+    return this;
+  }
+
+  /** Subscribes to events: a type (`'job.succeeded'`) or a filter. Close the subscription when done. */
+  on(filter: TickworkEvent['type'] | EventFilter, listener: (event: TickworkEvent) => void): Subscription {
+    const f: EventFilter = typeof filter === 'string' ? { types: [filter] } : filter;
+    return this.bus.subscribe({ namespace: this.config.namespace, ...f }, listener);
+  }
+
+  /** Pauses a queue: jobs keep being accepted, none are started. */
+  pauseQueue(queue: string): Promise<void> {
+    return this.store.setQueuePaused(this.config.namespace, queue, true, Date.now());
+  }
+
+  async resumeQueue(queue: string): Promise<void> {
+    await this.store.setQueuePaused(this.config.namespace, queue, false, Date.now());
+    this.workerLoop?.wake();
+  }
+
+  queueStats(): Promise<QueueStats[]> {
+    return this.store.queueStats(this.config.namespace, Date.now());
+  }
+
+  /** Background mode: starts this process's roles and returns. */
+  start(): this {
+    if (this.closed) throw new Error('tickwork: this instance is closed');
+    const { roles, scheduler, worker, namespace } = this.config;
+    if (roles.has('scheduler') && !this.schedulerLoop) {
+      this.schedulerLoop = new SchedulerLoop({
+        store: this.store,
+        schedulerId: newOwnerId('scheduler'),
+        logger: this.logger.child({ role: 'scheduler' }),
+        leaseMs: scheduler.leaseMs,
+        batchSize: scheduler.batchSize,
+        aheadMs: scheduler.aheadMs,
+      });
+      this.schedulerLoop.start();
+    }
+    if (roles.has('worker') && !this.workerLoop) {
+      this.workerLoop = new WorkerLoop({
+        store: this.store,
+        registry: this.registry,
+        executorFor: (kind) => this.executorFor(kind),
+        workerId: newOwnerId('worker'),
+        logger: this.logger.child({ role: 'worker' }),
+        namespace: worker.allNamespaces ? null : namespace,
+        queues: worker.queues,
+        concurrency: worker.concurrency,
+        leaseMs: worker.leaseMs,
+        heartbeatMs: worker.heartbeatMs,
+        reapIntervalMs: worker.reapIntervalMs,
+      });
+      this.workerLoop.start();
+    }
+    return this;
+  }
+
+  /**
+   * Blocking mode: starts, then keeps the process alive until SIGINT or SIGTERM, drains running jobs
+   * within the drain timeout, closes, and resolves.
+   */
+  async run(): Promise<void> {
+    this.start();
+    await new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        this.logger.info({ signal }, 'shutting down');
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolve();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+    await this.close();
+  }
+
+  /** Stops the roles: no new claims or fires; running jobs get the drain timeout, then are aborted. */
+  async stop(): Promise<void> {
+    await this.schedulerLoop?.stop();
+    this.schedulerLoop = null;
+    await this.workerLoop?.stop(this.config.drainMs);
+    this.workerLoop = null;
+  }
+
+  /** Stops, frees executors, and closes the store if this instance opened it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stop();
+    this.closed = true;
+    this.unsubscribeStore();
+    await Promise.all([...this.executors.values()].map((e) => e.close()));
+    if (this.ownsStore) await this.store.close();
+  }
+
+  private executorFor(kind: ExecutorKind): Executor {
+    const existing = this.executors.get(kind);
+    if (existing) return existing;
+    const { threads, processes } = this.config.worker;
+    const size = kind === 'thread' ? threads : kind === 'process' ? processes : undefined;
+    const executor = createExecutor(kind, size === undefined ? {} : { size });
+    this.executors.set(kind, executor);
+    return executor;
+  }
+
+  /** Committed store events: publish them, and pass the hints the local loops can use. */
+  private onStoreEvents(events: TickworkEvent[]): void {
+    this.bus.publish(events);
+    for (const event of events) {
+      if (!isJobEvent(event)) {
+        if (event.type === 'schedule.added' || event.type === 'schedule.updated' || event.type === 'schedule.resumed') {
+          this.schedulerLoop?.wake();
+        }
+        continue;
+      }
+      switch (event.type) {
+        case 'job.added':
+        case 'job.resumed':
+        case 'job.updated':
+        case 'job.retried':
+          if (event.state === 'queued' || event.state === 'scheduled') this.workerLoop?.wake(event.runAt);
+          break;
+        case 'job.cancelled':
+        case 'job.paused':
+        case 'job.deleted':
+          this.workerLoop?.abort(event.jobId, event.type.slice(4));
+          break;
+        case 'job.succeeded':
+        case 'job.failed':
+          // An occurrence finishing may let an overlap-limited schedule fire.
+          break;
+      }
+    }
+  }
+}
