@@ -72,6 +72,12 @@ export class Jobs {
     return this.deps.store.getJob(this.ns, id, Date.now());
   }
 
+  /** The live job (scheduled, queued, running or paused) holding `key`, if any. */
+  async findByKey(key: string): Promise<Job | null> {
+    const page = await this.list({ key, states: ['scheduled', 'queued', 'running', 'paused'] }, { limit: 1 });
+    return page.items[0] ?? null;
+  }
+
   list(filter: JobListFilter = {}, page: PageRequest = {}): Promise<Page<Job>> {
     if (filter.states) {
       for (const s of filter.states) if (!JOB_STATES.includes(s)) throw new ValidationError('filter.states', `"${s}" is not a job state`);
