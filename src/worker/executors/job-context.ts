@@ -1,0 +1,34 @@
+import type { Job } from '../../core/job.js';
+import { serialisePayload, type Json } from '../../core/json.js';
+import type { JobContext } from '../handler.js';
+
+/**
+ * Builds what a handler receives besides its payload, wherever it runs (in-process, in a thread, in a
+ * child). `report` forwards progress; `isLive` turns progress reported after the attempt ended (a
+ * handler still tidying up after an abort) into a no-op rather than a write the store would reject.
+ */
+export function createJobContext(
+  job: Job,
+  signal: AbortSignal,
+  report: (value: Json) => void,
+  isLive: () => boolean = () => true,
+): JobContext {
+  // A copy, so a handler that writes to it (despite the Readonly type) cannot change the worker's job.
+  const snapshot = Object.freeze({ ...job });
+  return {
+    job: snapshot,
+    signal,
+    // The job id is the same for every attempt (only `attempt` changes), which is what idempotency needs.
+    idempotencyKey: job.id,
+    progress(value: Json): Promise<void> {
+      try {
+        // Checked here so the handler, not the store, hears that its progress is not JSON.
+        serialisePayload(value, 'progress');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (isLive()) report(value === undefined ? null : value);
+      return Promise.resolve();
+    },
+  };
+}
