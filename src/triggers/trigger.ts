@@ -9,7 +9,7 @@
 export interface TriggerLimits {
   /** No fire before this time. */
   start?: number;
-  /** No fire after this time. */
+  /** No fire after this time (inclusive: a fire exactly at `end` happens). */
   end?: number;
   /** At most this many fires in all. */
   limit?: number;
@@ -28,7 +28,11 @@ export interface IntervalTriggerSpec extends TriggerLimits {
   kind: 'interval';
   v: 1;
   everyMs: number;
-  /** Fires at anchor + k * everyMs. Default: `start`, else the time the schedule was made. */
+  /**
+   * Fires at anchor + k * everyMs, k >= 0. Default: `start`, else 0 (the Unix epoch, so fires align to
+   * multiples of everyMs). Not the time the schedule was made: a default stamped at read time would make
+   * the same declaration a different spec at every start-up, and a static schedule would restart.
+   */
   anchor: number;
 }
 
@@ -37,7 +41,7 @@ export interface CronTriggerSpec extends TriggerLimits {
   v: 1;
   /** 5 fields, or 6 with seconds first. */
   expression: string;
-  /** IANA time zone. Default `UTC`. */
+  /** IANA time zone. Default `UTC`. DST policy: see wall-clock.ts and src/triggers/README.md. */
   timezone: string;
 }
 
@@ -61,11 +65,7 @@ export interface CombinedTriggerSpec extends TriggerLimits {
 }
 
 export type TriggerSpec =
-  | DateTriggerSpec
-  | IntervalTriggerSpec
-  | CronTriggerSpec
-  | CalendarTriggerSpec
-  | CombinedTriggerSpec;
+  DateTriggerSpec | IntervalTriggerSpec | CronTriggerSpec | CalendarTriggerSpec | CombinedTriggerSpec;
 
 /** JSON state a trigger carries between fires. */
 export interface TriggerState {
