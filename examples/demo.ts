@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Tickwork } from '../src/index.js';
+import { Tickwork, type JobEvent } from '../src/index.js';
 import { openAppDb, seedAppDb, countFromSql } from './fix-statistics/app-db.js';
 import { SqliteCounterCache } from './fix-statistics/counter-cache.js';
 import { fixStatisticsHandler, scheduleNightlyRepair } from './fix-statistics/statistics.js';
@@ -29,8 +29,11 @@ const cache = new SqliteCounterCache(appDb);
 
 const tw = await Tickwork.open({ store: dbPath, logger: false });
 tw.register(cancelIfUnpaidHandler(shop), fixStatisticsHandler(appDb, cache));
-tw.on('job.succeeded', (e) => say(`job ${e.handler} ${e.jobId.slice(0, 13)}… succeeded: ${JSON.stringify(e.data)}`));
-tw.on('job.cancelled', (e) => say(`job ${e.handler} ${e.jobId.slice(0, 13)}… cancelled`));
+tw.on('job.succeeded', (e) => {
+  const { handler, jobId, data } = e as JobEvent;
+  say(`job ${handler} ${jobId.slice(0, 13)}… succeeded: ${JSON.stringify(data)}`);
+});
+tw.on('job.cancelled', (e) => say(`job ${(e as JobEvent).handler} ${(e as JobEvent).jobId.slice(0, 13)}… cancelled`));
 tw.start();
 say(`tickwork is running on the embedded SQLite store at ${dbPath}`);
 

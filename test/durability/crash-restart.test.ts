@@ -89,7 +89,7 @@ describe('a SIGKILLed embedded process', () => {
       await until(() => ledger().some((r) => r.fire_time !== null && r.fire_time > restartedAt + 1500), 'crons after restart');
       await until(async () => {
         const jobs = await Promise.all(first.acked.map((id) => store.getJob('default', id, Date.now())));
-        return jobs.every((j) => j?.state === 'succeeded');
+        return jobs.every((j) => j !== null && j.state === 'succeeded');
       }, 'every acknowledged job to succeed');
       const secondExit = exited(second.child);
       second.child.kill('SIGTERM');
