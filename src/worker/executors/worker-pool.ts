@@ -7,20 +7,13 @@
  * its attempt was aborted (the caller has already been answered) until the handler settles or the
  * grace passes and the worker is killed: runaway code still occupies a CPU, so it still counts.
  */
-import { ShuttingDownError, TickworkError, ValidationError } from '../../core/errors.js';
+import { ShuttingDownError, ValidationError } from '../../core/errors.js';
+import { crashError, describeExit, type WorkerExit } from './crash-error.js';
 import type { Json } from '../../core/json.js';
 import type { ExecutionTask } from '../handler.js';
 import { deserialiseError, serialiseError } from './error-codec.js';
 import type { ResolvedPoolOptions } from './pool-options.js';
 import { isFromWorker, type ToWorker } from './protocol.js';
-
-/** How a worker ended. */
-export interface WorkerExit {
-  code: number | null;
-  signal: string | null;
-  /** What it reported before dying (an uncaught error in a thread), if anything. */
-  error: Error | null;
-}
 
 /** One thread or child process as the pool drives it. */
 export interface PoolWorker {
@@ -161,7 +154,8 @@ export class WorkerPool {
       // Cannot start a worker at all (no memory, no file descriptors): fail one waiting attempt rather
       // than spin, and let the next `run` try again.
       const attempt = this.queue.shift();
-      if (attempt) this.settle(attempt, { error: this.crashError(null, attempt, 'could not be started', error) });
+      if (attempt)
+        this.settle(attempt, { error: crashError(this.label, null, attempt.task.job, 'could not be started', error) });
       return;
     }
     let markExited: () => void = () => undefined;
@@ -192,7 +186,12 @@ export class WorkerPool {
         else this.pump();
         return;
       case 'progress':
-        if (attempt?.id === message.id && !attempt.settled) attempt.task.onProgress(message.value);
+        if (attempt?.id !== message.id || attempt.settled) return;
+        try {
+          attempt.task.onProgress(message.value);
+        } catch {
+          // Progress is best effort, and a throw here would surface as an uncaught error in the parent.
+        }
         return;
       case 'result':
       case 'error':
@@ -240,6 +239,9 @@ export class WorkerPool {
   private retire(slot: Slot): void {
     if (slot.state === 'retiring') return;
     slot.state = 'retiring';
+    // Referenced until it is gone: otherwise a parent with nothing else to do could exit while a
+    // caller still awaits `close()`, and the kill would never be confirmed.
+    slot.worker.keepAlive(true);
     slot.worker.kill();
   }
 
@@ -250,14 +252,22 @@ export class WorkerPool {
     const expected = slot.state === 'retiring';
     if (!expected) this.crashed += 1;
     if (attempt && !attempt.settled) {
-      this.settle(attempt, { error: this.crashError(slot, attempt, describeExit(info), info.error) });
+      this.settle(attempt, {
+        error: crashError(this.label, slot.worker.id, attempt.task.job, describeExit(info), info.error),
+      });
     } else if (slot.state === 'starting' && !this.closed) {
       // It died before it could serve (a broken entry, a missing loader): fail one waiting attempt so
       // a pool that cannot start workers reports it instead of respawning in a loop.
       const waiting = this.queue.shift();
       if (waiting)
         this.settle(waiting, {
-          error: this.crashError(slot, waiting, `failed to start: ${describeExit(info)}`, info.error),
+          error: crashError(
+            this.label,
+            slot.worker.id,
+            waiting.task.job,
+            `failed to start: ${describeExit(info)}`,
+            info.error,
+          ),
         });
     }
     slot.markExited();
@@ -279,20 +289,4 @@ export class WorkerPool {
     if ('value' in outcome) attempt.resolve(outcome.value);
     else attempt.reject(outcome.error);
   }
-
-  private crashError(slot: Slot | null, attempt: Attempt, what: string, cause: unknown): TickworkError {
-    const workerId = slot?.worker.id ?? null;
-    const who = workerId === null ? `a ${this.label}` : `${this.label} ${workerId}`;
-    return new TickworkError('WORKER_CRASHED', `${who} ${what} while running job "${attempt.task.job.id}"`, {
-      retryable: true,
-      cause: cause ?? undefined,
-      details: { jobId: attempt.task.job.id, attempt: attempt.task.job.attempt, executor: this.label, workerId },
-    });
-  }
-}
-
-function describeExit(info: WorkerExit): string {
-  if (info.error) return `crashed (${info.error.name}: ${info.error.message})`;
-  if (info.signal) return `was killed by ${info.signal}`;
-  return `exited with code ${info.code}`;
 }
