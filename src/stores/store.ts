@@ -17,6 +17,10 @@ import type { TriggerState } from '../triggers/trigger.js';
  * - Reads report a stored `scheduled` job whose runAt has passed as `queued` (see `effectiveState`), and
  *   state filters use that same view.
  * - Times are epoch milliseconds passed in by the caller (`now`), so tests and stores agree on time.
+ * - A lease (job or schedule) is held while `now < leaseUntil`; at `leaseUntil` it has expired.
+ * - Job ids are unique per namespace (occurrence ids derive from the schedule id, which two namespaces
+ *   may share). Worker-side calls name jobs by id; they also take the namespace when given (`LeaseRef`,
+ *   `FencedOutcome`), and without it an id held by several namespaces resolves to the oldest job.
  * - Not found is `JobNotFoundError` / `ScheduleNotFoundError`; a disallowed transition is
  *   `InvalidStateError`; a lost connection is the retryable `StoreUnavailableError`.
  */
@@ -39,7 +43,8 @@ export interface Store {
    * A keyed job meeting a live job with the same key follows its `onKeyConflict`: `return-existing`
    * (nothing written), `replace` (the live one is cancelled, the new one written; a running one is
    * cancelled and told through its lease), or `reject` (that entry fails with JobKeyConflictError,
-   * the others are still written).
+   * the others are still written). Entries of one batch see the entries before them.
+   * A new job is stored `scheduled` when its runAt is after `now`, else `queued` (or `paused`).
    */
   addJobs(jobs: NewJob[], now: number): Promise<AddJobResult[]>;
   getJob(namespace: string, id: string, now: number): Promise<Job | null>;
@@ -57,11 +62,15 @@ export interface Store {
    * returns it unchanged; a succeeded or failed one is InvalidStateError.
    */
   cancelJob(namespace: string, id: string, now: number): Promise<Job>;
-  /** A failed or cancelled job → queued again with a fresh attempt budget. */
+  /**
+   * A failed or cancelled job → queued again (runAt = now) with a fresh attempt budget: attempt restarts
+   * at 0, stalls at 0, result and error cleared. A keyed job whose key a live job took meanwhile is
+   * JobKeyConflictError. (A worker still running the old attempt is fenced by its lost lease.)
+   */
   retryJob(namespace: string, id: string, now: number): Promise<Job>;
   /** Removes the job and its history, in any state (a running one as in cancelJob). False if absent. */
   deleteJob(namespace: string, id: string, now: number): Promise<boolean>;
-  /** The job's history, oldest first. */
+  /** The job's history, oldest first; empty when the job does not exist. */
   listJobEvents(namespace: string, id: string): Promise<JobEvent[]>;
 
   // ── Jobs: the worker's side ───────────────────────────────────────────────────────────────────────
@@ -70,7 +79,8 @@ export interface Store {
    * Claims up to `limit` due jobs (runAt <= now, state scheduled or queued, queue not paused) in
    * (priority, runAt) order and marks them running under a lease: attempt + 1 (the fencing token),
    * leaseOwner, leaseUntil = now + leaseMs. Two concurrent calls never claim the same job. A job past its
-   * `deadline` is not claimed but cancelled as MISFIRED in the same step (and reported in `misfired`).
+   * `deadline` (deadline < now) is not claimed but cancelled as MISFIRED in the same step (and reported
+   * in `misfired`); misfired jobs do not count against `limit`.
    */
   acquireJobs(request: AcquireJobsRequest): Promise<AcquireJobsResult>;
   /**
@@ -78,21 +88,27 @@ export interface Store {
    * deleted or taken over), whose handlers the worker must abort.
    */
   extendJobLeases(workerId: string, leases: LeaseRef[], leaseMs: number, now: number): Promise<string[]>;
-  /** Records progress of a held attempt (fenced); false if the lease is lost. */
+  /** Records progress of a held attempt (fenced); false if the lease is lost. Emits `job.progress`, not kept in history. */
   reportProgress(lease: LeaseRef & { workerId: string }, progress: unknown, now: number): Promise<boolean>;
   /**
    * Records outcomes in one batch. Each is fenced: applied only if the job is still running under that
    * worker and attempt; otherwise it is reported stale and nothing changes (a stale worker's completion
-   * is rejected). `retry` returns the job to scheduled at the given runAt.
+   * is rejected). `retry` returns the job to scheduled at the given runAt; `aborted` (the attempt stopped
+   * while the job still held its lease) cancels it. Results come back in the order of `outcomes`.
    */
-  finishJobs(outcomes: JobOutcome[], now: number): Promise<FinishResult[]>;
+  finishJobs(outcomes: FencedOutcome[], now: number): Promise<FinishResult[]>;
   /**
    * Repairs jobs whose lease expired while running (a crashed or stuck worker): each stall is counted;
-   * the job is re-queued, or failed once it has used its attempts. Returns the jobs it changed.
+   * the job is re-queued (`job.stalled`), or failed once it has used its attempts (`job.stalled` then
+   * `job.failed`, error code WORKER_CRASHED). Oldest lease first. Returns the jobs it changed.
    */
   reapAbandonedJobs(now: number, limit: number): Promise<Job[]>;
-  /** The earliest runAt among claimable jobs of these queues (all when omitted), or null. */
-  nextJobDueAt(namespace: string | null, queues: string[] | null): Promise<number | null>;
+  /**
+   * The earliest runAt among claimable jobs (scheduled or queued, queue not paused) of these queues and
+   * handlers (all when null or omitted), or null. Pass the handlers a worker can run, or a job nobody
+   * there can run keeps reporting itself due.
+   */
+  nextJobDueAt(namespace: string | null, queues: string[] | null, handlers?: string[] | null): Promise<number | null>;
 
   // ── Queues ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -103,18 +119,27 @@ export interface Store {
 
   // ── Schedules ─────────────────────────────────────────────────────────────────────────────────────
 
-  /** Creates the schedule, or replaces its definition keeping counters (`created` says which). */
+  /**
+   * Creates the schedule, or replaces its definition keeping counters, lastFireAt and createdAt
+   * (`created` says which). Replacing frees its lease, so an in-flight scheduler step cannot overwrite
+   * the new definition (its release is skipped as lost).
+   */
   upsertSchedule(schedule: NewSchedule, now: number): Promise<{ schedule: Schedule; created: boolean }>;
   getSchedule(namespace: string, id: string): Promise<Schedule | null>;
   /** Ordered by id. */
   listSchedules(filter: ScheduleFilter, page: PageRequest): Promise<Page<Schedule>>;
+  /**
+   * Applies the patch (`job` merged into the template) and frees the lease as upsertSchedule does.
+   * Events: `schedule.paused` / `schedule.resumed` when `paused` flips, `schedule.updated` for the rest.
+   */
   updateSchedule(namespace: string, id: string, patch: SchedulePatch, now: number): Promise<Schedule>;
   /** Removes the schedule; its occurrences stay. False if absent. */
   deleteSchedule(namespace: string, id: string, now: number): Promise<boolean>;
 
   /**
    * Leases up to `limit` unpaused schedules with nextFireAt <= dueBefore whose lease is free or expired,
-   * to `schedulerId` until now + leaseMs. Two schedulers never hold the same schedule.
+   * to `schedulerId` until now + leaseMs, earliest nextFireAt first. Two schedulers never hold the same
+   * schedule.
    */
   acquireSchedules(request: AcquireSchedulesRequest): Promise<Schedule[]>;
   /**
@@ -122,12 +147,19 @@ export interface Store {
    * addJobs; occurrence ids derive from the fire time, so a repeated fire writes nothing), cancels the
    * jobs named in `cancelJobIds` (overlap policy `cancel-previous`), advances its trigger state and
    * nextFireAt, adds to its counters, records its fired/misfired events, and frees the lease — all in
-   * one atomic step. An entry whose lease was lost is skipped and reported in the result.
+   * one atomic step. An entry whose lease was lost is skipped and reported in the result. Events:
+   * `schedule.fired` for each occurrence created, `schedule.misfired` for each entry of `misfires`.
    */
   releaseSchedules(schedulerId: string, releases: ScheduleRelease[], now: number): Promise<ReleaseResult[]>;
-  /** Live occurrences (scheduled, queued, running, paused) of each schedule, for overlap policies. */
+  /**
+   * Live occurrences (scheduled, queued, running, paused) of each schedule, for overlap policies; every
+   * requested id is a key (an empty list when none), jobs oldest first.
+   */
   liveOccurrences(namespace: string, scheduleIds: string[], now: number): Promise<Map<string, Job[]>>;
-  /** The earliest nextFireAt among unpaused schedules, or null. */
+  /**
+   * The earliest nextFireAt among unpaused schedules, or null. A schedule leased to a scheduler counts
+   * from when its lease expires (max(nextFireAt, leaseUntil)): waking earlier could not acquire it.
+   */
   nextScheduleDueAt(): Promise<number | null>;
 }
 
@@ -161,7 +193,12 @@ export interface AcquireJobsResult {
 export interface LeaseRef {
   id: string;
   attempt: number;
+  /** The job's namespace; recommended (see the Store's invariants on ids). */
+  namespace?: string;
 }
+
+/** An outcome as finishJobs takes it: the job's namespace may come along, as in LeaseRef. */
+export type FencedOutcome = JobOutcome & { namespace?: string };
 
 export interface FinishResult {
   id: string;
