@@ -1,0 +1,3 @@
+export { PostgresStore } from './postgres-store.js';
+export type { PostgresStoreOptions } from './options.js';
+export { hasWakeups, type StoreWake, type WakeSource } from './wakeups.js';

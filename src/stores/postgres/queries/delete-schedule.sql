@@ -1,0 +1,2 @@
+-- $1 namespace, $2 id.
+DELETE FROM :SCHEMA.schedules WHERE namespace = $1::text AND id = $2::text RETURNING *

@@ -1,0 +1,2 @@
+-- $1 namespace, $2 id.
+SELECT * FROM :SCHEMA.jobs WHERE namespace = $1::text AND id = $2::text
