@@ -127,10 +127,9 @@ export class Schedules {
     if (!Number.isInteger(count) || count < 1 || count > 1000) throw new ValidationError('count', 'must be an integer from 1 to 1000');
     if (typeof idOrTrigger === 'string') {
       const schedule = await this.get(idOrTrigger);
-      const start = schedule.nextFireAt === null ? [] : [schedule.nextFireAt];
-      if (start.length === 0) return [];
-      const after = previewTrigger(createTrigger(schedule.trigger), count - 1, schedule.nextFireAt!);
-      return [...start, ...after].slice(0, count).map((t) => new Date(t));
+      if (schedule.nextFireAt === null) return [];
+      // previewTrigger includes `from`, so starting at the stored next fire lists it first.
+      return previewTrigger(createTrigger(schedule.trigger), count, schedule.nextFireAt).map((t: number) => new Date(t));
     }
     return previewTrigger(createTrigger(idOrTrigger), count, from).map((t: number) => new Date(t));
   }
