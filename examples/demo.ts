@@ -42,14 +42,18 @@ const product = shop.addProduct('keyboard', 10);
 say(`stock of the keyboard: ${shop.stock(product)}`);
 const orders = [];
 for (let i = 0; i < 4; i++) orders.push(await placeOrder(tw, shop, product, 2, '3s'));
-say(`placed orders ${orders.map((o) => o.id).join(', ')}; stock now ${shop.stock(product)}; each cancels itself in "30 min" (3 s)`);
+say(
+  `placed orders ${orders.map((o) => o.id).join(', ')}; stock now ${shop.stock(product)}; each cancels itself in "30 min" (3 s)`,
+);
 for (const order of orders.slice(0, 2)) {
   await payOrder(tw, shop, order.id);
   say(`order ${order.id} paid: its timeout job is cancelled by key order:${order.id}`);
 }
 const lastJob = await tw.jobs.findByKey(`order:${orders[3]!.id}`);
 await tw.jobs.wait(lastJob!.id);
-say(`orders now: ${orders.map((o) => `${o.id}=${shop.order(o.id)!.status}`).join(', ')}; stock back to ${shop.stock(product)}`);
+say(
+  `orders now: ${orders.map((o) => `${o.id}=${shop.order(o.id)!.status}`).join(', ')}; stock back to ${shop.stock(product)}`,
+);
 
 // ── 2. Statistics repair ─────────────────────────────────────────────────────────────────────────────
 const schedule = await scheduleNightlyRepair(tw);

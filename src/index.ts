@@ -5,7 +5,16 @@ export type { Jobs, JobListFilter, JobUpdate, HandlerRef } from './tickwork/jobs
 export type { Schedules } from './tickwork/schedules.js';
 export type { ScheduleDefinition } from './scheduler/schedule-input.js';
 export type { JobOptions, BackoffInput } from './core/job-input.js';
-export type { Job, JobState, JobFailure, BackoffPolicy, KeyConflictPolicy, Page, PageRequest, QueueStats } from './core/job.js';
+export type {
+  Job,
+  JobState,
+  JobFailure,
+  BackoffPolicy,
+  KeyConflictPolicy,
+  Page,
+  PageRequest,
+  QueueStats,
+} from './core/job.js';
 export { JOB_STATES, isFinal } from './core/job.js';
 export type { Schedule, CoalescePolicy, OverlapPolicy, JobTemplate } from './core/schedule.js';
 export type { TickworkEvent, JobEvent, ScheduleEvent, JobEventType, ScheduleEventType } from './core/events.js';

@@ -31,7 +31,9 @@ async function endToEnd(total: number) {
   const started = preciseNow();
   const batch = 1000;
   for (let i = 0; i < total; i += batch) {
-    await tw.jobs.enqueueMany(Array.from({ length: Math.min(batch, total - i) }, (_, k) => ({ handler: 'noop', payload: { i: i + k } })));
+    await tw.jobs.enqueueMany(
+      Array.from({ length: Math.min(batch, total - i) }, (_, k) => ({ handler: 'noop', payload: { i: i + k } })),
+    );
   }
   await until(() => done === total, 120_000, 'end-to-end jobs');
   const seconds = (preciseNow() - started) / 1000;
@@ -45,7 +47,11 @@ async function delayedLateness(total: number, spreadMs: number) {
   tw.handle('stamp', (_p, ctx) => void lateness.push(preciseNow() - ctx.job.runAt));
   const base = Date.now() + 1000;
   await tw.jobs.enqueueMany(
-    Array.from({ length: total }, (_, i) => ({ handler: 'stamp', payload: null, options: { runAt: base + Math.floor((i * spreadMs) / total) } })),
+    Array.from({ length: total }, (_, i) => ({
+      handler: 'stamp',
+      payload: null,
+      options: { runAt: base + Math.floor((i * spreadMs) / total) },
+    })),
   );
   tw.start();
   await until(() => lateness.length === total, spreadMs + 30_000, 'delayed jobs');

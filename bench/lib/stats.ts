@@ -1,7 +1,10 @@
+import { cpus, totalmem } from 'node:os';
+
 /** Percentiles of a sample (nearest rank), rounded to 0.01. */
 export function percentiles(values: number[]): { p50: number; p95: number; p99: number; max: number } {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  const at = (q: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   const r = (x: number) => Math.round(x * 100) / 100;
   return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), max: r(sorted[sorted.length - 1] ?? NaN) };
 }
@@ -21,8 +24,5 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 }
 
 export function machine(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const os = process.getBuiltinModule?.('node:os') as typeof import('node:os') | undefined;
-  if (!os) return process.platform;
-  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 }

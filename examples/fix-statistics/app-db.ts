@@ -28,13 +28,17 @@ export function seedAppDb(db: Database.Database, users = 20): void {
 }
 
 /** The true counts, from SQL: what the cached counters must equal after a repair. */
-export function countFromSql(db: Database.Database): { articles: Map<number, number>; followings: Map<number, number> } {
+export function countFromSql(db: Database.Database): {
+  articles: Map<number, number>;
+  followings: Map<number, number>;
+} {
   const articles = db
     .prepare('SELECT user_id AS id, COUNT(*) AS n FROM articles WHERE deleted = 0 GROUP BY user_id')
     .all() as { id: number; n: number }[];
-  const followings = db
-    .prepare('SELECT follower_id AS id, COUNT(*) AS n FROM follows GROUP BY follower_id')
-    .all() as { id: number; n: number }[];
+  const followings = db.prepare('SELECT follower_id AS id, COUNT(*) AS n FROM follows GROUP BY follower_id').all() as {
+    id: number;
+    n: number;
+  }[];
   return {
     articles: new Map(articles.map((r) => [r.id, r.n])),
     followings: new Map(followings.map((r) => [r.id, r.n])),

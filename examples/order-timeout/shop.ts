@@ -43,21 +43,23 @@ export class Shop {
         .run(quantity, productId, quantity);
       if (taken.changes === 0) throw new Error(`product ${productId}: not enough stock for ${quantity}`);
       const id = Number(
-        this.db.prepare('INSERT INTO orders (product_id, quantity) VALUES (?, ?)').run(productId, quantity).lastInsertRowid,
+        this.db.prepare('INSERT INTO orders (product_id, quantity) VALUES (?, ?)').run(productId, quantity)
+          .lastInsertRowid,
       );
       return { id, productId, quantity, status: 'unpaid' as const };
     })();
   }
 
   order(id: number): Order | undefined {
-    return this.db
-      .prepare('SELECT id, product_id AS productId, quantity, status FROM orders WHERE id = ?')
-      .get(id) as Order | undefined;
+    return this.db.prepare('SELECT id, product_id AS productId, quantity, status FROM orders WHERE id = ?').get(id) as
+      Order | undefined;
   }
 
   /** unpaid → paid; false if the order is no longer unpaid (too late: it was cancelled). */
   pay(id: number): boolean {
-    return this.db.prepare(`UPDATE orders SET status = 'paid' WHERE id = ? AND status = 'unpaid'`).run(id).changes === 1;
+    return (
+      this.db.prepare(`UPDATE orders SET status = 'paid' WHERE id = ? AND status = 'unpaid'`).run(id).changes === 1
+    );
   }
 
   /**

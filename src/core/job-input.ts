@@ -47,7 +47,9 @@ export interface JobDefaults {
   timeoutMs: number | null;
 }
 
-const name = z.string().regex(/^[A-Za-z0-9_.:\-/@]{1,200}$/, 'must be 1-200 characters of letters, digits and _ . : - / @');
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:\-/@]{1,200}$/, 'must be 1-200 characters of letters, digits and _ . : - / @');
 const duration = z.union([z.number(), z.string()]);
 
 const optionsSchema = z

@@ -128,7 +128,8 @@ export function planFires(input: PlanInput): ScheduleRelease {
     const liveIds = new Set(input.live.map((j) => j.id));
     release.cancelJobIds = release.cancelJobIds.filter((id) => liveIds.has(id) && !written.has(id));
   }
-  if (missedUncounted > 0) release.misfires.push({ fireTime: release.lastFireAt, reason: `late (+${missedUncounted})` });
+  if (missedUncounted > 0)
+    release.misfires.push({ fireTime: release.lastFireAt, reason: `late (+${missedUncounted})` });
   return release;
 }
 

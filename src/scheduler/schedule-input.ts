@@ -99,7 +99,9 @@ export function resolveSchedule(
     paused: def.paused ?? false,
     nextFireAt,
     misfireGraceMs:
-      def.misfireGrace === undefined || def.misfireGrace === null ? null : toMs(def.misfireGrace, 'schedule.misfireGrace'),
+      def.misfireGrace === undefined || def.misfireGrace === null
+        ? null
+        : toMs(def.misfireGrace, 'schedule.misfireGrace'),
     coalesce: def.coalesce ?? 'latest',
     maxCatchUp: def.maxCatchUp ?? 100,
     overlap: def.overlap ?? 'allow',

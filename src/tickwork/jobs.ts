@@ -2,7 +2,16 @@ import { JobNotFoundError, UnknownHandlerError, ValidationError } from '../core/
 import { resolveBackoff, resolveNewJob, toEpochMs, type BackoffInput, type JobOptions } from '../core/job-input.js';
 import { toMs, type Duration } from '../core/duration.js';
 import type { JobEvent } from '../core/events.js';
-import { isFinal, JOB_STATES, type Job, type JobFilter, type JobPatch, type JobState, type Page, type PageRequest } from '../core/job.js';
+import {
+  isFinal,
+  JOB_STATES,
+  type Job,
+  type JobFilter,
+  type JobPatch,
+  type JobState,
+  type Page,
+  type PageRequest,
+} from '../core/job.js';
 import { serialisePayload, type Json } from '../core/json.js';
 import type { Store } from '../stores/store.js';
 import type { HandlerDefinition } from '../worker/handler-registry.js';
@@ -53,7 +62,9 @@ export class Jobs {
   }
 
   /** Submits many jobs in one atomic write; every entry is validated before anything is written. */
-  async enqueueMany(entries: { handler: HandlerRef<unknown>; payload: unknown; options?: JobOptions }[]): Promise<Job[]> {
+  async enqueueMany(
+    entries: { handler: HandlerRef<unknown>; payload: unknown; options?: JobOptions }[],
+  ): Promise<Job[]> {
     const now = Date.now();
     const jobs = entries.map((e) => this.resolve(e.handler, e.payload, e.options, now));
     const results = await this.deps.store.addJobs(jobs, now);
@@ -80,7 +91,8 @@ export class Jobs {
 
   list(filter: JobListFilter = {}, page: PageRequest = {}): Promise<Page<Job>> {
     if (filter.states) {
-      for (const s of filter.states) if (!JOB_STATES.includes(s)) throw new ValidationError('filter.states', `"${s}" is not a job state`);
+      for (const s of filter.states)
+        if (!JOB_STATES.includes(s)) throw new ValidationError('filter.states', `"${s}" is not a job state`);
     }
     const resolved: JobFilter = {
       ...filter,
@@ -97,13 +109,16 @@ export class Jobs {
   /** Changes a job that has not started: payload, options, or its run time (reschedule). */
   update(id: string, update: JobUpdate): Promise<Job> {
     const patch: JobPatch = {};
-    if ('payload' in update) patch.payload = JSON.parse(serialisePayload(update.payload, 'payload', this.deps.config.maxPayloadBytes)) as Json;
+    if ('payload' in update)
+      patch.payload = JSON.parse(serialisePayload(update.payload, 'payload', this.deps.config.maxPayloadBytes)) as Json;
     if (update.queue !== undefined) patch.queue = update.queue;
     if (update.priority !== undefined) patch.priority = update.priority;
     if (update.runAt !== undefined) patch.runAt = toEpochMs(update.runAt, 'runAt');
     if (update.maxAttempts !== undefined) patch.maxAttempts = update.maxAttempts;
-    if (update.backoff !== undefined) patch.backoff = resolveBackoff(update.backoff, this.deps.config.jobDefaults.backoff, 'backoff');
-    if (update.timeout !== undefined) patch.timeoutMs = update.timeout === null ? null : toMs(update.timeout, 'timeout');
+    if (update.backoff !== undefined)
+      patch.backoff = resolveBackoff(update.backoff, this.deps.config.jobDefaults.backoff, 'backoff');
+    if (update.timeout !== undefined)
+      patch.timeoutMs = update.timeout === null ? null : toMs(update.timeout, 'timeout');
     return this.deps.store.updateJob(this.ns, id, patch, Date.now());
   }
 

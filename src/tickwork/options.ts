@@ -92,7 +92,10 @@ const schema = z
   .object({
     store: z.unknown().optional(),
     roles: z.array(z.enum(['scheduler', 'worker'])).optional(),
-    namespace: z.string().regex(/^[A-Za-z0-9_.\-]{1,100}$/, 'must be 1-100 characters of letters, digits and _ . -').optional(),
+    namespace: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be 1-100 characters of letters, digits and _ . -')
+      .optional(),
     logger: z.unknown().optional(),
     maxPayloadBytes: z.number().int().min(1).optional(),
     drainTimeout: duration,

@@ -76,7 +76,12 @@ export class Schedules {
         queue: current.job.queue,
         priority: current.job.priority,
         maxAttempts: current.job.maxAttempts,
-        backoff: { type: current.job.backoff.type, delay: current.job.backoff.delayMs, maxDelay: current.job.backoff.maxDelayMs, jitter: current.job.backoff.jitter },
+        backoff: {
+          type: current.job.backoff.type,
+          delay: current.job.backoff.delayMs,
+          maxDelay: current.job.backoff.maxDelayMs,
+          jitter: current.job.backoff.jitter,
+        },
         ...(current.job.timeoutMs === null ? {} : { timeout: current.job.timeoutMs }),
       },
       paused: current.paused,
@@ -124,12 +129,15 @@ export class Schedules {
 
   /** The next `count` fire times of a stored schedule (by id) or of a trigger spec. */
   async preview(idOrTrigger: string | TriggerSpec, count = 5, from = Date.now()): Promise<Date[]> {
-    if (!Number.isInteger(count) || count < 1 || count > 1000) throw new ValidationError('count', 'must be an integer from 1 to 1000');
+    if (!Number.isInteger(count) || count < 1 || count > 1000)
+      throw new ValidationError('count', 'must be an integer from 1 to 1000');
     if (typeof idOrTrigger === 'string') {
       const schedule = await this.get(idOrTrigger);
       if (schedule.nextFireAt === null) return [];
       // previewTrigger includes `from`, so starting at the stored next fire lists it first.
-      return previewTrigger(createTrigger(schedule.trigger), count, schedule.nextFireAt).map((t: number) => new Date(t));
+      return previewTrigger(createTrigger(schedule.trigger), count, schedule.nextFireAt).map(
+        (t: number) => new Date(t),
+      );
     }
     return previewTrigger(createTrigger(idOrTrigger), count, from).map((t: number) => new Date(t));
   }

@@ -10,7 +10,10 @@ export interface HandlerDefinition<P = Json, R = Json> {
 }
 
 /** Names a handler once, with its payload and result types: `tw.enqueue(cancelIfUnpaid, { orderId })`. */
-export function defineHandler<P = Json, R = Json>(name: string, run: Handler<P, R> | ModuleHandler): HandlerDefinition<P, R> {
+export function defineHandler<P = Json, R = Json>(
+  name: string,
+  run: Handler<P, R> | ModuleHandler,
+): HandlerDefinition<P, R> {
   validateHandlerName(name);
   return { name, run };
 }

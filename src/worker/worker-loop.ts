@@ -123,7 +123,8 @@ export class WorkerLoop {
     const { queues, concurrency } = this.options;
     if (!queues) return concurrency - this.running.size;
     let free = 0;
-    for (const [queue, limit] of Object.entries(queues)) free += Math.max(0, limit - (this.runningByQueue.get(queue) ?? 0));
+    for (const [queue, limit] of Object.entries(queues))
+      free += Math.max(0, limit - (this.runningByQueue.get(queue) ?? 0));
     return free;
   }
 

@@ -23,9 +23,13 @@ interface Run {
 }
 
 function start(dbPath: string, ledgerPath: string, mode: 'init' | 'resume') {
-  const child = spawn(process.execPath, ['--import', 'tsx', APP, dbPath, ledgerPath, mode, String(JOBS), String(SCHEDULES)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', APP, dbPath, ledgerPath, mode, String(JOBS), String(SCHEDULES)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const acked: string[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -70,7 +74,10 @@ describe('a SIGKILLed embedded process', () => {
     expect(first.acked).toHaveLength(JOBS);
     await until(() => {
       const runs = ledger();
-      return runs.filter((r) => r.fire_time === null).length >= 20 && runs.filter((r) => r.fire_time !== null).length >= SCHEDULES;
+      return (
+        runs.filter((r) => r.fire_time === null).length >= 20 &&
+        runs.filter((r) => r.fire_time !== null).length >= SCHEDULES
+      );
     }, 'the first runs');
     const firstExit = exited(first.child);
     first.child.kill('SIGKILL');
@@ -86,7 +93,10 @@ describe('a SIGKILLed embedded process', () => {
     // 3. Wait until every acknowledged job is done and the crons have fired for a while after restart.
     const store = await SqliteStore.open({ path: dbPath, migrate: false });
     try {
-      await until(() => ledger().some((r) => r.fire_time !== null && r.fire_time > restartedAt + 1500), 'crons after restart');
+      await until(
+        () => ledger().some((r) => r.fire_time !== null && r.fire_time > restartedAt + 1500),
+        'crons after restart',
+      );
       await until(async () => {
         const jobs = await Promise.all(first.acked.map((id) => store.getJob('default', id, Date.now())));
         return jobs.every((j) => j !== null && j.state === 'succeeded');

@@ -24,7 +24,15 @@ function schedule(overrides: Partial<Schedule> = {}): Schedule {
     namespace: 'ns',
     trigger: { kind: 'interval', v: 1, everyMs: 1000, anchor: 0 },
     triggerState: { v: 1, count: 1, last: 10_000 },
-    job: { handler: 'h', payload: { a: 1 }, queue: 'q', priority: 0, maxAttempts: 3, backoff: DEFAULT_BACKOFF, timeoutMs: null },
+    job: {
+      handler: 'h',
+      payload: { a: 1 },
+      queue: 'q',
+      priority: 0,
+      maxAttempts: 3,
+      backoff: DEFAULT_BACKOFF,
+      timeoutMs: null,
+    },
     paused: false,
     nextFireAt: 10_000,
     lastFireAt: null,
@@ -48,7 +56,13 @@ describe('planFires', () => {
   it('fires a due schedule once, with an occurrence id derived from the fire time', () => {
     const r = planFires({ schedule: schedule(), trigger: every(1000), now: 10_000, aheadMs: 0, live: [] });
     expect(r.occurrences.map((o) => o.id)).toEqual(['s1@1970-01-01T00:00:10.000Z']);
-    expect(r.occurrences[0]).toMatchObject({ runAt: 10_000, fireTime: 10_000, scheduleId: 's1', handler: 'h', queue: 'q' });
+    expect(r.occurrences[0]).toMatchObject({
+      runAt: 10_000,
+      fireTime: 10_000,
+      scheduleId: 's1',
+      handler: 'h',
+      queue: 'q',
+    });
     expect(r.nextFireAt).toBe(11_000);
     expect(r.triggerState.count).toBe(2);
     expect(r.fired).toBe(1);
@@ -70,9 +84,21 @@ describe('planFires', () => {
   });
 
   it('coalesces to the earliest, or runs all up to the catch-up cap', () => {
-    const earliest = planFires({ schedule: schedule({ coalesce: 'earliest' }), trigger: every(1000), now: 12_000, aheadMs: 0, live: [] });
+    const earliest = planFires({
+      schedule: schedule({ coalesce: 'earliest' }),
+      trigger: every(1000),
+      now: 12_000,
+      aheadMs: 0,
+      live: [],
+    });
     expect(earliest.occurrences.map((o) => o.fireTime)).toEqual([10_000]);
-    const all = planFires({ schedule: schedule({ coalesce: 'all', maxCatchUp: 2 }), trigger: every(1000), now: 13_000, aheadMs: 0, live: [] });
+    const all = planFires({
+      schedule: schedule({ coalesce: 'all', maxCatchUp: 2 }),
+      trigger: every(1000),
+      now: 13_000,
+      aheadMs: 0,
+      live: [],
+    });
     expect(all.occurrences.map((o) => o.fireTime)).toEqual([12_000, 13_000]);
     expect(all.misfires.map((m) => m.reason)).toEqual(['catch-up-cap', 'catch-up-cap']);
   });
@@ -96,7 +122,13 @@ describe('planFires', () => {
   });
 
   it('jumps over a huge backlog instead of enumerating it', () => {
-    const r = planFires({ schedule: schedule({ nextFireAt: 0 }), trigger: every(1), now: 10_000_000, aheadMs: 0, live: [] });
+    const r = planFires({
+      schedule: schedule({ nextFireAt: 0 }),
+      trigger: every(1),
+      now: 10_000_000,
+      aheadMs: 0,
+      live: [],
+    });
     expect(r.occurrences).toHaveLength(1);
     expect(r.occurrences[0]!.fireTime).toBe(10_000_000);
     expect(r.nextFireAt).toBe(10_000_001);
@@ -112,7 +144,13 @@ describe('planFires', () => {
 
   describe('overlap', () => {
     it('skip drops the fire while an occurrence is live', () => {
-      const r = planFires({ schedule: schedule({ overlap: 'skip' }), trigger: every(1000), now: 10_000, aheadMs: 0, live: [liveJob('prev', 'running')] });
+      const r = planFires({
+        schedule: schedule({ overlap: 'skip' }),
+        trigger: every(1000),
+        now: 10_000,
+        aheadMs: 0,
+        live: [liveJob('prev', 'running')],
+      });
       expect(r.occurrences).toEqual([]);
       expect(r.misfires).toEqual([{ fireTime: 10_000, reason: 'overlap' }]);
       expect(r.nextFireAt).toBe(11_000);
@@ -120,10 +158,22 @@ describe('planFires', () => {
 
     it('queue-one lets one occurrence wait behind a running one, not two', () => {
       const s = schedule({ overlap: 'queue-one', coalesce: 'all' });
-      const r = planFires({ schedule: s, trigger: every(1000), now: 11_000, aheadMs: 0, live: [liveJob('prev', 'running')] });
+      const r = planFires({
+        schedule: s,
+        trigger: every(1000),
+        now: 11_000,
+        aheadMs: 0,
+        live: [liveJob('prev', 'running')],
+      });
       expect(r.occurrences.map((o) => o.fireTime)).toEqual([10_000]);
       expect(r.misfires).toEqual([{ fireTime: 11_000, reason: 'overlap' }]);
-      const blocked = planFires({ schedule: s, trigger: every(1000), now: 10_000, aheadMs: 0, live: [liveJob('a', 'running'), liveJob('b', 'queued')] });
+      const blocked = planFires({
+        schedule: s,
+        trigger: every(1000),
+        now: 10_000,
+        aheadMs: 0,
+        live: [liveJob('a', 'running'), liveJob('b', 'queued')],
+      });
       expect(blocked.occurrences).toEqual([]);
     });
 
@@ -140,7 +190,13 @@ describe('planFires', () => {
     });
 
     it('allow ignores live occurrences', () => {
-      const r = planFires({ schedule: schedule(), trigger: every(1000), now: 10_000, aheadMs: 0, live: [liveJob('a', 'running')] });
+      const r = planFires({
+        schedule: schedule(),
+        trigger: every(1000),
+        now: 10_000,
+        aheadMs: 0,
+        live: [liveJob('a', 'running')],
+      });
       expect(r.occurrences).toHaveLength(1);
     });
   });

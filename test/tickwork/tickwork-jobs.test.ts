@@ -85,12 +85,16 @@ describe.each(embeddedStores)('Tickwork jobs on $name', ({ open }) => {
 
   it('aborts a handler at its timeout', async () => {
     let sawAbort: unknown = null;
-    tw.handle('slow', (_p, ctx) => new Promise((_, reject) => {
-      ctx.signal.addEventListener('abort', () => {
-        sawAbort = ctx.signal.reason;
-        reject(ctx.signal.reason);
-      });
-    }));
+    tw.handle(
+      'slow',
+      (_p, ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            sawAbort = ctx.signal.reason;
+            reject(ctx.signal.reason);
+          });
+        }),
+    );
     tw.start();
     const job = await tw.jobs.wait((await tw.jobs.enqueue('slow', null, { timeout: 50, maxAttempts: 1 })).id);
     expect(job.state).toBe('failed');
@@ -102,13 +106,17 @@ describe.each(embeddedStores)('Tickwork jobs on $name', ({ open }) => {
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
     let aborted = false;
-    tw.handle('long', (_p, ctx) => new Promise((_, reject) => {
-      started();
-      ctx.signal.addEventListener('abort', () => {
-        aborted = true;
-        reject(ctx.signal.reason);
-      });
-    }));
+    tw.handle(
+      'long',
+      (_p, ctx) =>
+        new Promise((_, reject) => {
+          started();
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(ctx.signal.reason);
+          });
+        }),
+    );
     tw.start();
     const job = await tw.jobs.enqueue('long', null);
     await running;
@@ -160,11 +168,22 @@ describe.each(embeddedStores)('Tickwork jobs on $name', ({ open }) => {
   it('validates input and names the field', async () => {
     tw.handle('noop', () => null);
     await expect(tw.jobs.enqueue('missing', null)).rejects.toMatchObject({ code: 'UNKNOWN_HANDLER', field: 'handler' });
-    await expect(tw.jobs.enqueue('noop', null, { delay: -5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'options.delay' });
+    await expect(tw.jobs.enqueue('noop', null, { delay: -5 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      field: 'options.delay',
+    });
     await expect(tw.jobs.enqueue('noop', null, { delay: 'soon' })).rejects.toMatchObject({ field: 'options.delay' });
-    await expect(tw.jobs.enqueue('noop', { f: () => 1 })).rejects.toMatchObject({ code: 'PAYLOAD_NOT_JSON', field: 'payload.f' });
-    await expect(tw.jobs.enqueue('noop', 'x'.repeat(2_000_000))).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: 'payload' });
-    await expect(tw.jobs.enqueue('noop', null, { maxAttempts: 0 })).rejects.toMatchObject({ field: 'options.maxAttempts' });
+    await expect(tw.jobs.enqueue('noop', { f: () => 1 })).rejects.toMatchObject({
+      code: 'PAYLOAD_NOT_JSON',
+      field: 'payload.f',
+    });
+    await expect(tw.jobs.enqueue('noop', 'x'.repeat(2_000_000))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      field: 'payload',
+    });
+    await expect(tw.jobs.enqueue('noop', null, { maxAttempts: 0 })).rejects.toMatchObject({
+      field: 'options.maxAttempts',
+    });
     // @ts-expect-error an unknown option is a mistake worth reporting
     await expect(tw.jobs.enqueue('noop', null, { dealy: 5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect((await tw.jobs.list()).items).toHaveLength(0);

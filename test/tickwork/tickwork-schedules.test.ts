@@ -34,8 +34,17 @@ describe.each(embeddedStores)('Tickwork schedules on $name', ({ open }) => {
 
   it('upserting the same id updates instead of duplicating, keeping an unchanged trigger in place', async () => {
     tw.handle('h', () => null);
-    const first = await tw.schedules.upsert({ id: 's', trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }), handler: 'h' });
-    const again = await tw.schedules.upsert({ id: 's', trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }), handler: 'h', payload: { v: 2 } });
+    const first = await tw.schedules.upsert({
+      id: 's',
+      trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }),
+      handler: 'h',
+    });
+    const again = await tw.schedules.upsert({
+      id: 's',
+      trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }),
+      handler: 'h',
+      payload: { v: 2 },
+    });
     expect(again.nextFireAt).toBe(first.nextFireAt);
     expect(again.job.payload).toEqual({ v: 2 });
     expect((await tw.schedules.list()).items).toHaveLength(1);
@@ -46,7 +55,11 @@ describe.each(embeddedStores)('Tickwork schedules on $name', ({ open }) => {
   it('previews fire times, runs now, pauses, resumes and deletes', async () => {
     tw.handle('h', () => 'ran');
     tw.start();
-    const s = await tw.schedules.upsert({ id: 'daily', trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }), handler: 'h' });
+    const s = await tw.schedules.upsert({
+      id: 'daily',
+      trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }),
+      handler: 'h',
+    });
     const preview = await tw.schedules.preview('daily', 3);
     expect(preview.map((d) => d.getTime())[0]).toBe(s.nextFireAt);
     expect(preview[1]!.getTime() - preview[0]!.getTime()).toBe(86_400_000);
@@ -60,10 +73,18 @@ describe.each(embeddedStores)('Tickwork schedules on $name', ({ open }) => {
 
   it('rejects a bad trigger with a typed error naming the field', async () => {
     await expect(
-      tw.schedules.upsert({ id: 'bad', trigger: { kind: 'cron', v: 1, expression: '61 * * * *', timezone: 'UTC' }, handler: 'h' }),
+      tw.schedules.upsert({
+        id: 'bad',
+        trigger: { kind: 'cron', v: 1, expression: '61 * * * *', timezone: 'UTC' },
+        handler: 'h',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_TRIGGER', field: expect.stringContaining('trigger.expression') });
     await expect(
-      tw.schedules.upsert({ id: 'bad', trigger: { kind: 'cron', v: 1, expression: '* * * * *', timezone: 'Mars/Base' }, handler: 'h' }),
+      tw.schedules.upsert({
+        id: 'bad',
+        trigger: { kind: 'cron', v: 1, expression: '* * * * *', timezone: 'Mars/Base' },
+        handler: 'h',
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_TRIGGER', field: expect.stringContaining('trigger.timezone') });
     await expect(tw.schedules.upsert({ id: 'has space', trigger: every(1000), handler: 'h' })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
