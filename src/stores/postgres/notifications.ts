@@ -37,7 +37,8 @@ export class Notifications {
   private connecting = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = RECONNECT_MIN_MS;
-  private everConnected = false;
+  /** A connection was lost or could not be made: the next one must say hints may have been missed. */
+  private missed = false;
   private closed = false;
 
   constructor(
@@ -141,6 +142,7 @@ export class Notifications {
       client = await this.pool.connect();
       client.on('notification', (message) => this.onNotification(message));
       client.on('error', () => this.lost(client!));
+      client.on('end', () => this.lost(client!));
       await client.query(`LISTEN "${this.channel}"`);
     } catch {
       if (client) client.release(true);
@@ -149,8 +151,8 @@ export class Notifications {
     }
     this.listener = client;
     this.reconnectDelay = RECONNECT_MIN_MS;
-    if (this.everConnected) this.deliver({ kind: 'reconnected' });
-    this.everConnected = true;
+    if (this.missed) this.deliver({ kind: 'reconnected' });
+    this.missed = false;
     // Someone may have stopped listening while we connected.
     this.updateListening();
   }
@@ -163,6 +165,7 @@ export class Notifications {
   }
 
   private retryLater(): void {
+    this.missed = true;
     if (this.closed || this.reconnectTimer) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

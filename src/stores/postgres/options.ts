@@ -16,9 +16,10 @@ export interface PostgresStoreOptions {
   /** Send LISTEN/NOTIFY wake-up hints to other processes after writes that make work due. Default true. */
   notify?: boolean;
   /**
-   * Also publish committed events over NOTIFY, so `onEvents` listeners in other processes on the same
-   * schema receive them (large `data` is dropped to stay under NOTIFY's 8000-byte limit). Default false:
-   * it costs NOTIFY traffic proportional to the event rate, and most deployments only need wake-ups.
+   * Share committed events between processes over NOTIFY: this store publishes its events, and its
+   * `onEvents` listeners also receive those of every other store on the schema that shares them (each
+   * exactly once; large `data` is dropped to stay under NOTIFY's 8000-byte limit). Default false: it
+   * costs NOTIFY traffic proportional to the event rate, and most deployments only need wake-ups.
    */
   shareEvents?: boolean;
 }
