@@ -59,15 +59,21 @@ export class MemoryData {
     return this.namespaces.get(namespace)?.pausedQueues.get(queue) === true;
   }
 
-  /** Jobs named by id alone (worker-side calls): in `namespace` when given, else in any, oldest first. */
-  findById(id: string, namespace: string | undefined): StoredJob | undefined {
+  /**
+   * The job a worker-side call names: in `namespace` when given; else, among the namespaces holding the
+   * id, the oldest job the fence accepts, or the oldest job at all (see the Store's invariants).
+   */
+  findFenced(id: string, namespace: string | undefined, fence: (job: Job) => boolean): StoredJob | undefined {
     if (namespace !== undefined) return this.getJob(namespace, id);
-    let found: StoredJob | undefined;
+    let fenced: StoredJob | undefined;
+    let oldest: StoredJob | undefined;
     for (const data of this.namespaces.values()) {
       const record = data.jobs.get(id);
-      if (record && (!found || record.seq < found.seq)) found = record;
+      if (!record) continue;
+      if (!oldest || record.seq < oldest.seq) oldest = record;
+      if (fence(record.job) && (!fenced || record.seq < fenced.seq)) fenced = record;
     }
-    return found;
+    return fenced ?? oldest;
   }
 
   insertJob(job: Job): StoredJob {

@@ -77,10 +77,10 @@ export function mustGet(tx: MemoryTx, namespace: string, id: string): StoredJob 
 }
 
 export function listJobs(tx: MemoryTx, filter: JobFilter, page: PageRequest): Page<Job> {
-  const data = tx.data.peek(filter.namespace);
-  if (!data) return { items: [], nextCursor: null };
   const cursor = decodeJobCursor(page.cursor);
   const limit = pageLimit(page);
+  const data = tx.data.peek(filter.namespace);
+  if (!data) return { items: [], nextCursor: null };
   const matches = (job: Job) => {
     if (filter.states && !filter.states.includes(effectiveState(job.state, job.runAt, tx.now))) return false;
     if (filter.queues && !filter.queues.includes(job.queue)) return false;

@@ -40,14 +40,18 @@ export function acquireJobs(tx: MemoryTx, request: AcquireJobsRequest): AcquireJ
   return result;
 }
 
+function fence(workerId: string, attempt: number) {
+  return (job: Job) => job.state === 'running' && job.leaseOwner === workerId && job.attempt === attempt;
+}
+
 function held(record: StoredJob, workerId: string, attempt: number): boolean {
-  return record.job.state === 'running' && record.job.leaseOwner === workerId && record.job.attempt === attempt;
+  return fence(workerId, attempt)(record.job);
 }
 
 export function extendJobLeases(tx: MemoryTx, workerId: string, leases: LeaseRef[], leaseMs: number): string[] {
   const lost: string[] = [];
   for (const lease of leases) {
-    const record = tx.data.findById(lease.id, lease.namespace);
+    const record = tx.data.findFenced(lease.id, lease.namespace, fence(workerId, lease.attempt));
     if (!record || !held(record, workerId, lease.attempt)) {
       lost.push(lease.id);
       continue;
@@ -58,7 +62,7 @@ export function extendJobLeases(tx: MemoryTx, workerId: string, leases: LeaseRef
 }
 
 export function reportProgress(tx: MemoryTx, lease: LeaseRef & { workerId: string }, progress: Json | null): boolean {
-  const record = tx.data.findById(lease.id, lease.namespace);
+  const record = tx.data.findFenced(lease.id, lease.namespace, fence(lease.workerId, lease.attempt));
   if (!record || !held(record, lease.workerId, lease.attempt)) return false;
   const copy = cloneJson(progress);
   tx.data.writeJob(record, { ...record.job, progress: copy, updatedAt: tx.now });
@@ -69,7 +73,7 @@ export function reportProgress(tx: MemoryTx, lease: LeaseRef & { workerId: strin
 export function finishJobs(tx: MemoryTx, outcomes: FencedOutcome[]): FinishResult[] {
   const { now } = tx;
   return outcomes.map((outcome) => {
-    const record = tx.data.findById(outcome.id, outcome.namespace);
+    const record = tx.data.findFenced(outcome.id, outcome.namespace, fence(outcome.workerId, outcome.attempt));
     if (!record || !held(record, outcome.workerId, outcome.attempt)) {
       return { id: outcome.id, applied: false, job: record ? jobView(record.job, now) : null };
     }
