@@ -95,14 +95,12 @@ export class WorkerCommands {
       outcomes.map((o) => (o.kind === 'succeeded' ? null : JSON.stringify(failureData(o.error)))),
       outcomes.map((o) => (o.kind === 'retry' ? o.runAt : null)),
     ]);
-    const applied = new Map<string, Job>();
-    const events: JobEvent[] = [];
+    const applied = new Map<string, { job: Job; outcome: FencedOutcome['kind'] }>();
     for (const row of rows) {
-      const job = toStoredJob(row);
-      applied.set(refOf(job.namespace, job.id), job).set(job.id, job);
-      events.push(jobEvent(FINISH_EVENT[row.outcome], job, now, finishData(row.outcome, job)));
+      const entry = { job: toStoredJob(row), outcome: row.outcome };
+      applied.set(refOf(entry.job.namespace, entry.job.id), entry).set(entry.job.id, entry);
     }
-    const lookup = (o: FencedOutcome, jobs: Map<string, Job>) =>
+    const lookup = <T>(o: FencedOutcome, jobs: Map<string, T>): T | undefined =>
       jobs.get(o.namespace === undefined ? o.id : refOf(o.namespace, o.id));
     // Stale outcomes are reported with the job as it is now (the oldest of that id without a namespace).
     const stale = outcomes.filter((o) => lookup(o, applied) === undefined);
@@ -118,16 +116,22 @@ export class WorkerCommands {
         if (!current.has(job.id)) current.set(job.id, job);
       }
     }
-    this.ctx.publish(events);
+    // Results and events in the order of `outcomes` (RETURNING has no order).
+    const events: JobEvent[] = [];
     const reported = new Set<Job>();
-    return outcomes.map((o) => {
-      const job = lookup(o, applied);
+    const results = outcomes.map((o) => {
+      const entry = lookup(o, applied);
       // A job reported twice in one batch is applied at most once: the first report wins.
-      const isApplied = job !== undefined && !reported.has(job);
-      if (job) reported.add(job);
-      const after = job ?? lookup(o, current) ?? null;
+      const isApplied = entry !== undefined && !reported.has(entry.job);
+      if (isApplied) {
+        reported.add(entry.job);
+        events.push(jobEvent(FINISH_EVENT[entry.outcome], entry.job, now, finishData(entry.outcome, entry.job)));
+      }
+      const after = entry?.job ?? lookup(o, current) ?? null;
       return { id: o.id, applied: isApplied, job: after === null ? null : view(after, now) };
     });
+    this.ctx.publish(events);
+    return results;
   }
 
   async reapAbandonedJobs(now: number, limit: number): Promise<Job[]> {
