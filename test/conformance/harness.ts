@@ -107,7 +107,7 @@ export function outcome<K extends JobOutcome['kind']>(
     retry: { error: failure, runAt: T0 + MIN },
     aborted: { error: { ...failure, message: 'cancelled', code: 'JOB_CANCELLED' } },
   };
-  return { kind, ...base, ...byKind[kind], ...extra } as OutcomeOf<K>;
+  return { kind, ...base, ...byKind[kind], ...extra } as unknown as OutcomeOf<K>;
 }
 
 /** A NewSchedule: an interval trigger every minute from T0, due at T0; `overrides` win. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobEvent, TickworkEvent } from '../../../src/core/events.js';
+import { isJobEvent, type JobEvent, type TickworkEvent } from '../../../src/core/events.js';
 import type { Job } from '../../../src/core/job.js';
 import { type Ctx, MIN, T0, addOne, claim, eventTypes, newJob, outcome } from '../harness.js';
 
@@ -42,7 +42,7 @@ export function eventsTests(t: Ctx): void {
         const mine = events.filter((e) => e.namespace === t.ns);
         if (mine.length === 0) return;
         batches.push(mine);
-        for (const e of mine) if ('jobId' in e) reads.push(t.store.getJob(t.ns, e.jobId, T0));
+        for (const e of mine) if (isJobEvent(e)) reads.push(t.store.getJob(t.ns, e.jobId, T0));
       });
       try {
         await t.store.addJobs([newJob(t, { id: 'a' }), newJob(t, { id: 'b' })], T0);

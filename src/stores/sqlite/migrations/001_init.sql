@@ -1,0 +1,98 @@
+-- tickwork SQLite schema, version 1.
+--
+-- Job states are small integers (row-mapping.ts holds the table): 0 scheduled, 1 queued, 2 running,
+-- 3 succeeded, 4 failed, 5 cancelled, 6 paused. Claimable = (0, 1); live = (0, 1, 2, 6).
+-- Times are epoch milliseconds. JSON columns hold JSON text.
+
+CREATE TABLE jobs (
+  seq            INTEGER PRIMARY KEY,   -- the rowid: insertion order, and the compact reference of job_events
+  namespace      TEXT    NOT NULL,
+  id             TEXT    NOT NULL,
+  queue          TEXT    NOT NULL,
+  handler        TEXT    NOT NULL,
+  payload        TEXT    NOT NULL,      -- JSON
+  state          INTEGER NOT NULL,
+  priority       INTEGER NOT NULL,
+  run_at         INTEGER NOT NULL,
+  attempt        INTEGER NOT NULL,
+  max_attempts   INTEGER NOT NULL,
+  backoff_type   INTEGER NOT NULL,      -- 0 fixed, 1 exponential
+  backoff_delay  INTEGER NOT NULL,
+  backoff_max    INTEGER NOT NULL,
+  backoff_jitter REAL    NOT NULL,
+  timeout_ms     INTEGER,
+  job_key        TEXT,
+  schedule_id    TEXT,
+  fire_time      INTEGER,
+  deadline       INTEGER,
+  progress       TEXT,                  -- JSON
+  result         TEXT,                  -- JSON
+  error          TEXT,                  -- JSON (JobFailure)
+  stalls         INTEGER NOT NULL,
+  paused_from    INTEGER,               -- state code a paused job resumes to
+  lease_owner    TEXT,
+  lease_until    INTEGER,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  started_at     INTEGER,
+  finished_at    INTEGER
+);
+
+-- Ids are unique per namespace; (id, namespace) also serves worker-side lookups by id alone.
+CREATE UNIQUE INDEX jobs_id ON jobs (id, namespace);
+-- Claiming: per priority, earliest runAt first (the rowid breaks ties: insertion order).
+CREATE INDEX jobs_claimable ON jobs (priority, run_at) WHERE state IN (0, 1);
+-- The next due time, whatever the priority.
+CREATE INDEX jobs_due ON jobs (run_at) WHERE state IN (0, 1);
+-- Listing newest first within a namespace.
+CREATE INDEX jobs_created ON jobs (namespace, created_at, id);
+-- At most one live job holds a key in a namespace.
+CREATE UNIQUE INDEX jobs_live_key ON jobs (namespace, job_key) WHERE job_key IS NOT NULL AND state IN (0, 1, 2, 6);
+-- Live occurrences of a schedule (overlap policies).
+CREATE INDEX jobs_live_occurrences ON jobs (namespace, schedule_id) WHERE schedule_id IS NOT NULL AND state IN (0, 1, 2, 6);
+-- Reaping expired leases.
+CREATE INDEX jobs_running ON jobs (lease_until) WHERE state = 2;
+
+-- A job's history: compact rows keyed by the job's rowid; queue and handler are read from the job.
+CREATE TABLE job_events (
+  job     INTEGER NOT NULL,             -- jobs.seq
+  type    INTEGER NOT NULL,             -- row-mapping.ts: JOB_EVENT_TYPES index
+  state   INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  at      INTEGER NOT NULL,
+  run_at  INTEGER NOT NULL,
+  data    TEXT                          -- JSON
+);
+CREATE INDEX job_events_job ON job_events (job);
+
+CREATE TABLE queues (
+  namespace TEXT    NOT NULL,
+  queue     TEXT    NOT NULL,
+  paused    INTEGER NOT NULL,
+  PRIMARY KEY (namespace, queue)
+) WITHOUT ROWID;
+
+CREATE TABLE schedules (
+  namespace        TEXT    NOT NULL,
+  id               TEXT    NOT NULL,
+  trigger_spec     TEXT    NOT NULL,    -- JSON TriggerSpec
+  trigger_state    TEXT    NOT NULL,    -- JSON TriggerState
+  job              TEXT    NOT NULL,    -- JSON JobTemplate
+  paused           INTEGER NOT NULL,
+  next_fire_at     INTEGER,
+  last_fire_at     INTEGER,
+  fire_count       INTEGER NOT NULL,
+  misfire_count    INTEGER NOT NULL,
+  misfire_grace_ms INTEGER,
+  coalesce_policy  TEXT    NOT NULL,
+  max_catch_up     INTEGER NOT NULL,
+  overlap_policy   TEXT    NOT NULL,
+  lease_owner      TEXT,
+  lease_until      INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  PRIMARY KEY (namespace, id)
+);
+
+CREATE INDEX schedules_due ON schedules (next_fire_at) WHERE paused = 0 AND next_fire_at IS NOT NULL;
+CREATE INDEX schedules_leased ON schedules (lease_until) WHERE lease_owner IS NOT NULL;

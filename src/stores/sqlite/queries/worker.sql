@@ -1,0 +1,97 @@
+-- Jobs: the worker's side (the hot paths). State codes as in jobs.sql.
+
+-- name: next-claimable-priority
+-- The next priority level above @after holding claimable jobs: one index seek. Acquiring walks the
+-- levels this way and range-scans each by runAt, so future jobs of a better priority cost nothing
+-- (an ORDER BY priority, run_at scan would walk past every one of them).
+SELECT MIN(priority) AS priority FROM jobs WHERE state IN (0, 1) AND priority > @after;
+
+-- name: due-at-priority
+-- Due jobs of one priority, earliest first, matching the acquire filters (NULL: any). @pausedQueues
+-- is a JSON array of [namespace, queue] pairs, NULL when no queue is paused (the common case).
+SELECT seq, deadline FROM jobs
+WHERE state IN (0, 1) AND priority = @priority AND run_at <= @now
+  AND (@namespace IS NULL OR namespace = @namespace)
+  AND (@queues IS NULL OR queue IN (SELECT value FROM json_each(@queues)))
+  AND (@handlers IS NULL OR handler IN (SELECT value FROM json_each(@handlers)))
+  AND (@pausedQueues IS NULL OR NOT EXISTS (
+        SELECT 1 FROM json_each(@pausedQueues) p
+        WHERE p.value ->> 0 = jobs.namespace AND p.value ->> 1 = jobs.queue))
+ORDER BY run_at, seq
+LIMIT @limit;
+
+-- name: paused-queues
+SELECT json_group_array(json_array(namespace, queue)) AS pairs, COUNT(*) AS n
+FROM queues WHERE paused = 1 AND (@namespace IS NULL OR namespace = @namespace);
+
+-- name: claim-jobs
+-- Marks the chosen jobs running under the worker's lease; attempt + 1 is the fencing token.
+UPDATE jobs
+SET state = 2, attempt = attempt + 1, lease_owner = @workerId, lease_until = @leaseUntil,
+    updated_at = @now, started_at = @now
+WHERE seq IN (SELECT value FROM json_each(@seqs))
+RETURNING *;
+
+-- name: started-events
+-- The job.started history rows of the jobs claim-jobs just marked (type 2, state 2).
+INSERT INTO job_events (job, type, state, attempt, at, run_at, data)
+SELECT seq, 2, 2, attempt, @now, run_at, NULL FROM jobs WHERE seq IN (SELECT value FROM json_each(@seqs));
+
+-- name: fenced-job
+-- The job a worker-side call names (see the Store's invariants): in @namespace when given; else the
+-- oldest whose fence matches, or the oldest of that id at all.
+SELECT * FROM jobs
+WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
+ORDER BY (state = 2 AND lease_owner = @workerId AND attempt = @attempt) DESC, seq
+LIMIT 1;
+
+-- name: extend-lease
+UPDATE jobs SET lease_until = @leaseUntil
+WHERE seq = (SELECT seq FROM jobs
+             WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
+               AND state = 2 AND lease_owner = @workerId AND attempt = @attempt
+             ORDER BY seq LIMIT 1)
+RETURNING seq;
+
+-- name: set-progress
+UPDATE jobs SET progress = @progress, updated_at = @now
+WHERE seq = (SELECT seq FROM jobs
+             WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
+               AND state = 2 AND lease_owner = @workerId AND attempt = @attempt
+             ORDER BY seq LIMIT 1)
+RETURNING *;
+
+-- name: finish-job
+-- Applies one fenced outcome; no row back means the outcome was stale. @runAt is set for retries,
+-- @error NULL keeps the previous error (a success after failed attempts keeps the last failure).
+UPDATE jobs
+SET state = @state, run_at = coalesce(@runAt, run_at), result = @result, error = coalesce(@error, error),
+    lease_owner = NULL, lease_until = NULL, updated_at = @now, finished_at = @finishedAt
+WHERE seq = (SELECT seq FROM jobs
+             WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
+               AND state = 2 AND lease_owner = @workerId AND attempt = @attempt
+             ORDER BY seq LIMIT 1)
+RETURNING *;
+
+-- name: expired-leases
+SELECT * FROM jobs WHERE state = 2 AND lease_until <= @now ORDER BY lease_until, seq LIMIT @limit;
+
+-- name: next-due-at-priority
+-- The earliest runAt of one priority level matching the filters.
+SELECT run_at FROM jobs
+WHERE state IN (0, 1) AND priority = @priority
+  AND (@namespace IS NULL OR namespace = @namespace)
+  AND (@queues IS NULL OR queue IN (SELECT value FROM json_each(@queues)))
+  AND (@handlers IS NULL OR handler IN (SELECT value FROM json_each(@handlers)))
+  AND (@pausedQueues IS NULL OR NOT EXISTS (
+        SELECT 1 FROM json_each(@pausedQueues) p
+        WHERE p.value ->> 0 = jobs.namespace AND p.value ->> 1 = jobs.queue))
+ORDER BY run_at
+LIMIT 1;
+
+-- name: next-due-any
+-- The earliest runAt of all claimable jobs when nothing filters (one seek on jobs_due).
+SELECT MIN(run_at) AS run_at FROM jobs WHERE state IN (0, 1);
+
+-- name: job-by-seq
+SELECT * FROM jobs WHERE seq = @seq;

@@ -1,0 +1,47 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/**
+ * The SQL lives in .sql files next to this module (the build copies them next to the JS), read once
+ * when a store opens. Queries files hold named blocks, each starting with `-- name: <name>`; the
+ * comment lines after the marker document the statement.
+ */
+
+const here = (relative: string) => new URL(relative, import.meta.url);
+
+/** The statements of one queries file (`queries/<file>.sql`) by name. */
+export function readQueries(file: string): Map<string, string> {
+  const text = readFileSync(here(`./queries/${file}.sql`), 'utf8');
+  const queries = new Map<string, string>();
+  const blocks = text.split(/^-- name: /m).slice(1);
+  for (const block of blocks) {
+    const newline = block.indexOf('\n');
+    const name = block.slice(0, newline).trim();
+    const sql = block.slice(newline + 1).trim();
+    if (queries.has(name)) throw new Error(`queries/${file}.sql: "${name}" is defined twice`);
+    queries.set(name, sql);
+  }
+  return queries;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The numbered migrations (`migrations/NNN_name.sql`), in order. Forward only: files are never edited. */
+export function readMigrations(): Migration[] {
+  const dir = here('./migrations/');
+  const migrations = readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .map((f) => ({
+      version: Number(f.slice(0, 3)),
+      name: f.slice(4, -4),
+      sql: readFileSync(new URL(f, dir), 'utf8'),
+    }))
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migrations: expected version ${i + 1}, found ${m.version}_${m.name}`);
+  });
+  return migrations;
+}

@@ -1,0 +1,189 @@
+import type { Job, JobFailure } from '../../core/job.js';
+import type { Json } from '../../core/json.js';
+import type { AcquireJobsRequest, AcquireJobsResult, FencedOutcome, FinishResult, LeaseRef } from '../store.js';
+import { cancelData, failureData, jobEvent, misfiredFailure, stalledFailure } from '../shared/job-records.js';
+import { waitingState } from '../shared/transitions.js';
+import { rowToJob, stateCode, type JobRow } from './row-mapping.js';
+import { cancel } from './sqlite-jobs.js';
+import type { SqliteTx } from './sqlite-tx.js';
+
+/** The worker's side of the SQLite store: the hot paths, with statements of their own. */
+
+const BELOW_ALL = Number.MIN_SAFE_INTEGER;
+
+interface Filters {
+  namespace: string | null;
+  queues: string | null;
+  handlers: string | null;
+  pausedQueues: string | null;
+}
+
+function filters(tx: SqliteTx, namespace: string | null, queues: string[] | null, handlers: string[] | null): Filters {
+  const paused = tx.q['paused-queues'].get({ namespace }) as { pairs: string; n: number };
+  return {
+    namespace,
+    queues: queues === null ? null : JSON.stringify(queues),
+    handlers: handlers === null ? null : JSON.stringify(handlers),
+    pausedQueues: paused.n > 0 ? paused.pairs : null,
+  };
+}
+
+/** Priority levels holding claimable jobs, best first (one index seek each). */
+function* priorities(tx: SqliteTx): Generator<number> {
+  let after = BELOW_ALL;
+  for (;;) {
+    const { priority } = tx.q['next-claimable-priority'].get({ after }) as { priority: number | null };
+    if (priority === null) return;
+    yield priority;
+    after = priority;
+  }
+}
+
+export function acquireJobs(tx: SqliteTx, request: AcquireJobsRequest): AcquireJobsResult {
+  const { q, now } = tx;
+  const result: AcquireJobsResult = { jobs: [], misfired: [] };
+  if (request.limit <= 0 || request.queues?.length === 0 || request.handlers?.length === 0) return result;
+  const where = filters(tx, request.namespace, request.queues, request.handlers);
+  const leaseUntil = now + request.leaseMs;
+  for (const priority of priorities(tx)) {
+    for (;;) {
+      const wanted = request.limit - result.jobs.length;
+      const due = q['due-at-priority'].all({ ...where, priority, now, limit: wanted }) as {
+        seq: number;
+        deadline: number | null;
+      }[];
+      const claimable: number[] = [];
+      for (const { seq, deadline } of due) {
+        if (deadline === null || deadline >= now) claimable.push(seq);
+        else result.misfired.push(misfire(tx, seq, deadline));
+      }
+      if (claimable.length > 0) result.jobs.push(...claim(tx, claimable, request.workerId, leaseUntil));
+      if (result.jobs.length >= request.limit) return result;
+      if (due.length < wanted) break; // this level has no more due jobs
+    }
+  }
+  return result;
+}
+
+function claim(tx: SqliteTx, seqs: number[], workerId: string, leaseUntil: number): Job[] {
+  const { q, now } = tx;
+  const json = JSON.stringify(seqs);
+  const rows = q['claim-jobs'].all({ seqs: json, workerId, leaseUntil, now }) as JobRow[];
+  q['started-events'].run({ seqs: json, now });
+  const order = new Map(seqs.map((seq, i) => [seq, i]));
+  rows.sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
+  return rows.map((row) => {
+    const job = rowToJob(row, now);
+    tx.events.push(jobEvent('job.started', job, now));
+    return job;
+  });
+}
+
+function misfire(tx: SqliteTx, seq: number, deadline: number): Job {
+  const row = tx.q['job-by-seq'].get({ seq }) as JobRow;
+  const error = misfiredFailure(deadline, tx.now);
+  return cancel(tx, seq, { ...rowToJob(row, tx.now), error }, 'misfired', cancelData('misfired', error));
+}
+
+interface Fenced {
+  id: string;
+  attempt: number;
+  workerId: string;
+  namespace?: string | undefined;
+}
+
+const fence = (ref: Fenced) => ({
+  id: ref.id,
+  attempt: ref.attempt,
+  workerId: ref.workerId,
+  namespace: ref.namespace ?? null,
+});
+
+export function extendJobLeases(tx: SqliteTx, workerId: string, leases: LeaseRef[], leaseMs: number): string[] {
+  const lost: string[] = [];
+  const leaseUntil = tx.now + leaseMs;
+  for (const lease of leases) {
+    const row = tx.q['extend-lease'].get({ ...fence({ ...lease, workerId }), leaseUntil });
+    if (!row) lost.push(lease.id);
+  }
+  return lost;
+}
+
+export function reportProgress(tx: SqliteTx, lease: LeaseRef & { workerId: string }, progress: Json | null): boolean {
+  const text = JSON.stringify(progress);
+  const row = tx.q['set-progress'].get({ ...fence(lease), progress: text, now: tx.now }) as JobRow | undefined;
+  if (!row) return false;
+  tx.record(row.seq, rowToJob(row, tx.now), 'job.progress', JSON.parse(text) as Json);
+  return true;
+}
+
+export function finishJobs(tx: SqliteTx, outcomes: FencedOutcome[]): FinishResult[] {
+  const { q, now } = tx;
+  return outcomes.map((outcome) => {
+    const error: JobFailure | null = outcome.kind === 'succeeded' ? null : outcome.error;
+    const errorText = error === null ? null : JSON.stringify(error);
+    const resultText = outcome.kind === 'succeeded' ? JSON.stringify(outcome.result ?? null) : null;
+    const runAt = outcome.kind === 'retry' ? outcome.runAt : null;
+    const state = outcome.kind === 'retry' ? waitingState(outcome.runAt, now) : FINAL[outcome.kind];
+    const row = q['finish-job'].get({
+      ...fence(outcome),
+      state: stateCode(state),
+      runAt,
+      result: resultText,
+      error: errorText,
+      now,
+      finishedAt: outcome.kind === 'retry' ? null : now,
+    }) as JobRow | undefined;
+    if (!row) {
+      const current = q['fenced-job'].get(fence(outcome)) as JobRow | undefined;
+      return { id: outcome.id, applied: false, job: current ? rowToJob(current, now) : null };
+    }
+    const job = rowToJob(row, now);
+    if (outcome.kind === 'succeeded') tx.record(row.seq, job, 'job.succeeded', job.result, resultText);
+    else if (outcome.kind === 'aborted') tx.record(row.seq, job, 'job.cancelled', cancelData('aborted', error));
+    else
+      tx.record(row.seq, job, outcome.kind === 'failed' ? 'job.failed' : 'job.retried', failureData(error!), errorText);
+    return { id: outcome.id, applied: true, job };
+  });
+}
+
+const FINAL = { succeeded: 'succeeded', failed: 'failed', aborted: 'cancelled' } as const;
+
+export function reapAbandonedJobs(tx: SqliteTx, limit: number): Job[] {
+  const { now } = tx;
+  const rows = tx.q['expired-leases'].all({ now, limit: Math.max(0, limit) }) as JobRow[];
+  return rows.map((row) => {
+    const job = rowToJob(row, now);
+    const stalls = job.stalls + 1;
+    const ended: Job = { ...job, stalls, leaseOwner: null, leaseUntil: null, updatedAt: now };
+    if (job.attempt < job.maxAttempts) {
+      const next: Job = { ...ended, state: waitingState(job.runAt, now) };
+      tx.transition(row.seq, next, 'job.stalled', { stalls });
+      return next;
+    }
+    const error = stalledFailure(stalls);
+    const next: Job = { ...ended, state: 'failed', error, finishedAt: now };
+    tx.transition(row.seq, next, 'job.stalled', { stalls });
+    tx.record(row.seq, next, 'job.failed', failureData(error));
+    return next;
+  });
+}
+
+export function nextJobDueAt(
+  tx: SqliteTx,
+  namespace: string | null,
+  queues: string[] | null,
+  handlers: string[] | null,
+): number | null {
+  if (queues?.length === 0 || handlers?.length === 0) return null;
+  const where = filters(tx, namespace, queues, handlers);
+  if (Object.values(where).every((v) => v === null)) {
+    return (tx.q['next-due-any'].get() as { run_at: number | null }).run_at;
+  }
+  let min: number | null = null;
+  for (const priority of priorities(tx)) {
+    const row = tx.q['next-due-at-priority'].get({ ...where, priority }) as { run_at: number } | undefined;
+    if (row && (min === null || row.run_at < min)) min = row.run_at;
+  }
+  return min;
+}
