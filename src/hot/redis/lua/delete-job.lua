@@ -1,0 +1,44 @@
+--[[
+  Deletes one job in any state (a running one loses its lease as in cancel-job) and logs
+  `job.deleted` (with the job's last header, version + 1) so the flusher deletes it from the store.
+
+  Input:
+    KEYS[1] jobs        hash    job id → record
+    KEYS[2] delayed     zset    job id, score runAt
+    KEYS[3] ready       zset    job id, score priority·2^42 + runAt
+    KEYS[4] active      zset    job id, score leaseUntil
+    KEYS[5] retirable   zset    job id, score when it became retirable
+    KEYS[6] log         stream  change log
+    KEYS[7] quarantine  hash    job id → malformed record
+
+    ARGV[1] now         epoch ms
+    ARGV[2] id          job id
+
+  Output:
+    { quarantined, code }  code 1: deleted; -1: no such job
+]]
+local key = {
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+}
+
+--@include "codes"
+--@include "batch"
+--@include "record"
+--@include "change-log"
+
+local now = tonumber(ARGV[1])
+local id = ARGV[2]
+local h = load_job(id, now)
+if not h then
+  return { quarantined, NOT_FOUND }
+end
+redis.call('HDEL', key.jobs, id)
+unindex_waiting(id)
+redis.call('ZREM', key.active, id)
+redis.call('ZREM', key.retirable, id)
+touch(h, now)
+h.w = nil
+log_change('deleted', id, nil, cjson.encode(h))
+flush_changes()
+return { quarantined, OK }

@@ -1,0 +1,94 @@
+--[[
+  Records the outcomes of attempts on jobs of one queue. Each is fenced: applied only while the job is
+  running under that worker and attempt; otherwise nothing changes and the outcome is reported stale.
+    succeeded → succeeded (result kept), failed → failed (error kept): final, and retirable;
+    retry     → scheduled or queued at the given runAt (error kept); retirable when beyond the horizon;
+    aborted   → cancelled (reason `aborted`, error kept): final, and retirable.
+
+  Input:
+    KEYS[1] jobs        hash    job id → record
+    KEYS[2] delayed     zset    job id, score runAt
+    KEYS[3] ready       zset    job id, score priority·2^42 + runAt
+    KEYS[4] active      zset    job id, score leaseUntil
+    KEYS[5] retirable   zset    job id, score when it became retirable
+    KEYS[6] log         stream  change log
+    KEYS[7] quarantine  hash    job id → malformed record
+
+    ARGV[1] now         epoch ms
+    ARGV[2] horizonUntil  now + horizon: a retry due later leaves Redis once flushed
+    ARGV[3...]          six slots per outcome:
+    ARGV[+0] kind       succeeded | failed | retry | aborted
+    ARGV[+1] id
+    ARGV[+2] attempt    the fencing token
+    ARGV[+3] workerId   the lease owner
+    ARGV[+4] data       result JSON (succeeded) or error JSON (the others)
+    ARGV[+5] runAt      retry only (else empty)
+
+  Output:
+    { quarantined, then per outcome: code, state code after the step (empty when absent) }
+    code 1: applied; -3: stale (lease not held); -1: no such job
+]]
+local key = {
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+}
+
+--@include "codes"
+--@include "batch"
+--@include "record"
+--@include "change-log"
+
+local now = tonumber(ARGV[1])
+local horizon_until = tonumber(ARGV[2])
+local results = {}
+local ended, retired = {}, {}
+
+for i = 3, #ARGV, 6 do
+  local kind, id = ARGV[i], ARGV[i + 1]
+  local h, payload = load_job(id, now)
+  if not h then
+    results[#results + 1] = NOT_FOUND
+    results[#results + 1] = ''
+  elseif h.s ~= 'r' or h.w ~= ARGV[i + 3] or h.a ~= tonumber(ARGV[i + 2]) then
+    results[#results + 1] = STALE_LEASE
+    results[#results + 1] = h.s
+  else
+    ended[#ended + 1] = id
+    h.w = nil
+    touch(h, now)
+    local event = kind
+    if kind == 'succeeded' then
+      h.s = 'd'
+      h.R = ARGV[i + 4]
+      h.fi = now
+    elseif kind == 'failed' then
+      h.s = 'f'
+      h.e = ARGV[i + 4]
+      h.fi = now
+    elseif kind == 'retry' then
+      h.e = ARGV[i + 4]
+      h.t = tonumber(ARGV[i + 5])
+      index_waiting(id, h, now, horizon_until)
+      event = 'retried'
+    else
+      h.s = 'c'
+      h.cr = 'aborted'
+      h.e = ARGV[i + 4]
+      h.fi = now
+      event = 'cancelled'
+    end
+    if FINAL_STATE[h.s] then
+      retired[#retired + 1] = fmt(now)
+      retired[#retired + 1] = id
+    end
+    log_change(event, id, nil, save_job(id, h, payload))
+    results[#results + 1] = OK
+    results[#results + 1] = h.s
+  end
+end
+
+call_many('ZREM', key.active, ended)
+call_many('ZADD', key.retirable, retired)
+flush_changes()
+table.insert(results, 1, quarantined)
+return results

@@ -1,0 +1,51 @@
+--[[
+  Resumes one paused job: back to scheduled (runAt ahead, delayed index) or queued (ready index). A
+  live unpaused job is returned unchanged; a final one is refused. A job resumed with its runAt beyond
+  the horizon is also marked retirable (the store should own it).
+
+  Input:
+    KEYS[1] jobs        hash    job id → record
+    KEYS[2] delayed     zset    job id, score runAt
+    KEYS[3] ready       zset    job id, score priority·2^42 + runAt
+    KEYS[4] active      zset    job id, score leaseUntil
+    KEYS[5] retirable   zset    job id, score when it became retirable
+    KEYS[6] log         stream  change log
+    KEYS[7] quarantine  hash    job id → malformed record
+
+    ARGV[1] now           epoch ms
+    ARGV[2] horizonUntil  now + horizon
+    ARGV[3] id            job id
+
+  Output:
+    { quarantined, code, record (or the state code when refused), leaseUntil or empty }
+    code 1: resumed; 0: unchanged; -1: no such job; -2: not allowed in this state
+]]
+local key = {
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+}
+
+--@include "codes"
+--@include "batch"
+--@include "record"
+--@include "change-log"
+
+local now = tonumber(ARGV[1])
+local id = ARGV[3]
+local h, payload = load_job(id, now)
+if not h then
+  return { quarantined, NOT_FOUND }
+end
+if FINAL_STATE[h.s] then
+  return { quarantined, INVALID_STATE, h.s }
+end
+if h.s ~= 'p' then
+  return { quarantined, UNCHANGED, cjson.encode(h) .. '\n' .. payload, redis.call('ZSCORE', key.active, id) or '' }
+end
+h.pf = nil
+index_waiting(id, h, now, tonumber(ARGV[2]))
+touch(h, now)
+local header = save_job(id, h, payload)
+log_change('resumed', id, nil, header)
+flush_changes()
+return { quarantined, OK, header .. '\n' .. payload, '' }

@@ -1,0 +1,77 @@
+--[[
+  Changes a waiting job (scheduled, queued, paused): priority, runAt, maxAttempts, backoff, timeoutMs,
+  payload. A new runAt or priority re-indexes it (a paused job only records which state it resumes
+  to). A job whose runAt moves beyond the horizon becomes retirable: the flusher writes it to the store
+  and `retire` hands it back; one brought back within the horizon is no longer retirable. Running and
+  final jobs are refused. Logs `job.updated` with the whole job.
+
+  Input:
+    KEYS[1] jobs        hash    job id → record
+    KEYS[2] delayed     zset    job id, score runAt
+    KEYS[3] ready       zset    job id, score priority·2^42 + runAt
+    KEYS[4] active      zset    job id, score leaseUntil
+    KEYS[5] retirable   zset    job id, score when it became retirable
+    KEYS[6] log         stream  change log
+    KEYS[7] quarantine  hash    job id → malformed record
+
+    ARGV[1] now           epoch ms
+    ARGV[2] horizonUntil  now + horizon
+    ARGV[3] id            job id
+    ARGV[4] patch         header fields to set, JSON (P, t, m, b, o; null removes o)
+    ARGV[5] hasPayload    1 when ARGV[6] replaces the payload
+    ARGV[6] payload       JSON text
+
+  Output:
+    { quarantined, code, record (or the state code when refused), leaseUntil or empty }
+    code 1: updated; -1: no such job; -2: not allowed in this state
+]]
+local key = {
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+}
+
+--@include "codes"
+--@include "batch"
+--@include "record"
+--@include "change-log"
+
+local now = tonumber(ARGV[1])
+local horizon_until = tonumber(ARGV[2])
+local id = ARGV[3]
+local h, payload = load_job(id, now)
+if not h then
+  return { quarantined, NOT_FOUND }
+end
+if h.s ~= 's' and h.s ~= 'q' and h.s ~= 'p' then
+  return { quarantined, INVALID_STATE, h.s }
+end
+for field, value in pairs(cjson.decode(ARGV[4])) do
+  if value == cjson.null then
+    h[field] = nil
+  else
+    h[field] = value
+  end
+end
+if h.P == 0 then
+  h.P = nil
+end
+if ARGV[5] == '1' then
+  payload = ARGV[6]
+end
+if h.s == 'p' then
+  h.pf = (h.t > now) and 's' or 'q'
+  if h.t > horizon_until then
+    redis.call('ZADD', key.retirable, fmt(now), id)
+  else
+    redis.call('ZREM', key.retirable, id)
+  end
+else
+  unindex_waiting(id)
+  redis.call('ZREM', key.retirable, id)
+  index_waiting(id, h, now, horizon_until)
+end
+touch(h, now)
+local header = save_job(id, h, payload)
+log_change('updated', id, nil, header, payload)
+flush_changes()
+return { quarantined, OK, header .. '\n' .. payload, '' }
