@@ -1,5 +1,6 @@
 import type { JobEvent } from '../../core/events.js';
 import type { Job, NewJob } from '../../core/job.js';
+import type { Json } from '../../core/json.js';
 import type { AddJobResult } from '../store.js';
 import { createJob, jobEvent } from '../shared/job-records.js';
 import { decideKeyConflict, replacedCancelData } from '../shared/key-conflict.js';
@@ -55,16 +56,33 @@ async function getJobs(q: Queryable, jobs: { namespace: string; id: string }[]):
   return new Map(rows.map((row) => [refOf(row.namespace, row.id), toStoredJob(row)]));
 }
 
-async function insert(
-  q: Queryable,
-  jobs: NewJob[],
-  now: number,
-): Promise<{ created: Map<string, Job>; existing: Map<string, Job> }> {
+/**
+ * Runs add-jobs.sql. Rows it wrote are rebuilt here from the input (the statement sends back only their
+ * ids); rows that held an id come back whole.
+ */
+async function insert(q: Queryable, jobs: NewJob[], now: number): Promise<{ created: Map<string, Job>; existing: Map<string, Job> }> {
   const created = new Map<string, Job>();
   const existing = new Map<string, Job>();
   if (jobs.length === 0) return { created, existing };
-  const rows = await q.run<JobRow & { created: boolean }>('add-jobs', [now, ...newJobColumns(jobs, now)]);
-  for (const row of rows) (row.created ? created : existing).set(refOf(row.namespace, row.id), toStoredJob(row));
+  const columns = newJobColumns(jobs, now);
+  const rows = await q.run<{ created: boolean; namespace: string; id: string; existing: JobRow | null }>('add-jobs', [
+    now,
+    ...columns,
+  ]);
+  const written = new Set<string>();
+  for (const row of rows) {
+    const ref = refOf(row.namespace, row.id);
+    if (row.created) written.add(ref);
+    else existing.set(ref, toStoredJob(row.existing!));
+  }
+  const payloads = columns[4] as string[];
+  jobs.forEach((input, i) => {
+    const ref = refOf(input.namespace, input.id);
+    if (!written.has(ref) || created.has(ref)) return;
+    // A copy, as stored: the caller's objects stay theirs.
+    const job = createJob({ ...input, payload: JSON.parse(payloads[i]!) as Json, backoff: { ...input.backoff } }, now);
+    created.set(ref, job);
+  });
   return { created, existing };
 }
 

@@ -1,6 +1,7 @@
 -- Writes new jobs in one statement, in input order, skipping ids that exist (occurrences and retried
 -- submissions are idempotent), and records `job.added` for each row written.
--- Returns the rows written (created) and the rows that held an id before the statement (not created).
+-- Returns the ids written (created: the caller knows their rows) and the full rows that held an id
+-- before the statement (not created): a big batch does not travel back.
 -- Keys are not checked here: keyed batches come through add-keyed-jobs' caller, which takes key locks first.
 -- $1 now; $2.. one array per column, in input order.
 WITH input AS (
@@ -20,16 +21,16 @@ inserted AS (
   FROM input
   ORDER BY ord
   ON CONFLICT (id, namespace) DO NOTHING
-  RETURNING *
+  RETURNING namespace, id, queue, handler, state, run_at
 ),
 recorded AS (
   INSERT INTO :SCHEMA.job_events (namespace, job_id, type, queue, handler, state, attempt, at, run_at)
   SELECT namespace, id, 'job.added', queue, handler, state, 0, $1::bigint, run_at
   FROM inserted
 )
-SELECT true AS created, inserted.* FROM inserted
+SELECT true AS created, inserted.namespace, inserted.id, NULL::json AS existing FROM inserted
 UNION ALL
 -- The statement's snapshot predates its own inserts: these are only the rows that existed before.
-SELECT false AS created, j.*
+SELECT false AS created, j.namespace, j.id, row_to_json(j) AS existing
 FROM :SCHEMA.jobs j
 JOIN input i ON j.id = i.id AND j.namespace = i.namespace
