@@ -43,7 +43,8 @@ async function controlled(
 ): Promise<Job> {
   const code = reply.number();
   if (code !== ResultCode.OK && code !== ResultCode.UNCHANGED) {
-    throwForCode(code, { id: ref.id, operation, stateCode: reply.optionalString() ?? undefined });
+    const stateCode = code === ResultCode.INVALID_STATE ? reply.string() : undefined;
+    throwForCode(code, { id: ref.id, operation, stateCode });
   }
   const raw = reply.string();
   const job = await decodeOrQuarantine(ctx, jobRef(ref, ref.id), raw, reply.optionalNumber(), now);
@@ -63,19 +64,19 @@ async function control(
   return controlled(ctx, ref, operation, reply, now);
 }
 
-export function pauseJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
+export async function pauseJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
   return control(ctx, 'pause-job', 'pause', ref, [now, ref.id], now);
 }
 
-export function resumeJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
+export async function resumeJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
   return control(ctx, 'resume-job', 'resume', ref, [now, now + ctx.horizonMs, ref.id], now);
 }
 
-export function cancelJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
+export async function cancelJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
   return control(ctx, 'cancel-job', 'cancel', ref, [now, ref.id], now);
 }
 
-export function updateJob(ctx: HotContext, ref: JobRef, patch: HotJobPatch, now: number): Promise<Job> {
+export async function updateJob(ctx: HotContext, ref: JobRef, patch: HotJobPatch, now: number): Promise<Job> {
   const { header, payload } = encodePatch(patch);
   const args = [now, now + ctx.horizonMs, ref.id, header, payload === null ? '0' : '1', payload ?? ''];
   return control(ctx, 'update-job', 'update', ref, args, now);
