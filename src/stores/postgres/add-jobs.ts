@@ -60,7 +60,11 @@ async function getJobs(q: Queryable, jobs: { namespace: string; id: string }[]):
  * Runs add-jobs.sql. Rows it wrote are rebuilt here from the input (the statement sends back only their
  * ids); rows that held an id come back whole.
  */
-async function insert(q: Queryable, jobs: NewJob[], now: number): Promise<{ created: Map<string, Job>; existing: Map<string, Job> }> {
+async function insert(
+  q: Queryable,
+  jobs: NewJob[],
+  now: number,
+): Promise<{ created: Map<string, Job>; existing: Map<string, Job> }> {
   const created = new Map<string, Job>();
   const existing = new Map<string, Job>();
   if (jobs.length === 0) return { created, existing };

@@ -18,12 +18,17 @@ export interface Queryable {
   run<R extends Row = Row>(name: string, values?: unknown[]): Promise<R[]>;
 }
 
-async function execute<R extends Row>(target: pg.Pool | pg.PoolClient, text: string, values: unknown[]): Promise<R[]> {
+async function execute<R extends Row>(
+  target: pg.Pool | pg.PoolClient,
+  text: string,
+  values: unknown[],
+  schema: string,
+): Promise<R[]> {
   try {
     const result = await target.query<R>({ text, values, types: TYPES });
     return result.rows;
   } catch (error) {
-    throw mapPostgresError(error);
+    throw mapPostgresError(error, schema);
   }
 }
 
@@ -34,12 +39,12 @@ export class Db implements Queryable {
   ) {}
 
   run<R extends Row = Row>(name: string, values: unknown[] = []): Promise<R[]> {
-    return execute<R>(this.pool, this.sql.query(name), values);
+    return execute<R>(this.pool, this.sql.query(name), values, this.sql.schema);
   }
 
   /** Raw SQL (migrations, admin statements); queries go through `run`. */
   raw<R extends Row = Row>(text: string, values: unknown[] = []): Promise<R[]> {
-    return execute<R>(this.pool, text, values);
+    return execute<R>(this.pool, text, values, this.sql.schema);
   }
 
   /**
@@ -51,12 +56,13 @@ export class Db implements Queryable {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      throw mapPostgresError(error);
+      throw mapPostgresError(error, this.sql.schema);
     }
     const tx = {
       run: <R extends Row = Row>(name: string, values: unknown[] = []) =>
-        execute<R>(client, this.sql.query(name), values),
-      raw: <R extends Row = Row>(text: string, values: unknown[] = []) => execute<R>(client, text, values),
+        execute<R>(client, this.sql.query(name), values, this.sql.schema),
+      raw: <R extends Row = Row>(text: string, values: unknown[] = []) =>
+        execute<R>(client, text, values, this.sql.schema),
     };
     let broken: Error | undefined;
     try {

@@ -42,12 +42,17 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /**
- * Lost connections become the retryable StoreUnavailableError (the loops back off and try again);
- * tickwork's own errors pass through; anything else is a bug or bad data and is rethrown as it is.
+ * Lost connections become the retryable StoreUnavailableError (the loops back off and try again); a
+ * schema that was never migrated says so; tickwork's own errors pass through; anything else is a bug or
+ * bad data and is rethrown as it is.
  */
-export function mapPostgresError(error: unknown): unknown {
+export function mapPostgresError(error: unknown, schema: string): unknown {
   if (error instanceof TickworkError) return error;
   if (isConnectionError(error)) return new StoreUnavailableError('postgres', error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '42P01' || code === '3F000') {
+    return new Error(`postgres store: schema "${schema}" is missing tables; run migrate() first`, { cause: error });
+  }
   return error;
 }
 
