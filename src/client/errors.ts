@@ -9,7 +9,6 @@ const CODE_OF_STATUS: Partial<Record<Code, ErrorCode>> = {
   [Code.AlreadyExists]: 'ALREADY_EXISTS',
   [Code.FailedPrecondition]: 'INVALID_STATE',
   [Code.ResourceExhausted]: 'PAYLOAD_TOO_LARGE',
-  [Code.Unavailable]: 'STORE_UNAVAILABLE',
   [Code.Unauthenticated]: 'UNAUTHENTICATED',
   [Code.PermissionDenied]: 'PERMISSION_DENIED',
 };

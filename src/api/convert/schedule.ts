@@ -122,6 +122,7 @@ export function definitionOf(s: CoreSchedule): Definition {
  * `schedule.job.payload.x`. Trigger paths are renamed separately (they need the spec).
  */
 export function scheduleFieldToProto(field: string): string {
+  if (field === 'trigger' || field.startsWith('trigger.')) return field; // renamed with the spec in hand
   const parts = field.split('.');
   if (parts[0] === 'schedule') parts.shift();
   if (parts[0] === 'handler' || parts[0] === 'payload') return ['schedule', 'job', ...parts].join('.');

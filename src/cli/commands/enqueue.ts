@@ -1,0 +1,81 @@
+import { Command, Option } from 'commander';
+import type { JobOptions } from '../../core/job-input.js';
+import { isFinal } from '../../core/job.js';
+import { CliError, EXIT } from '../cli-error.js';
+import { withClient, withClientOptions, type ClientFlags } from '../client-options.js';
+import { eventLine, jobDetails, when } from '../output/output.js';
+import { parseDuration, parseInteger, parseTime, readJsonArgument } from '../parse.js';
+
+interface EnqueueFlags extends ClientFlags {
+  id?: string;
+  queue?: string;
+  priority?: number;
+  delay?: number;
+  runAt?: number;
+  maxAttempts?: number;
+  timeout?: number;
+  key?: string;
+  onKeyConflict?: JobOptions['onKeyConflict'];
+  paused?: boolean;
+  wait?: boolean;
+}
+
+export function enqueueCommand(): Command {
+  return withClientOptions(
+    new Command('enqueue')
+      .description(
+        'submit a job: tickwork enqueue orders.cancel-if-unpaid \'{"orderId":42}\' --delay 30m --key order:42',
+      )
+      .argument('<handler>', 'the handler that runs the job')
+      .argument('[payload]', 'JSON payload, @file, or - for stdin [null]')
+      .option('--id <id>', 'a caller-chosen job id (the same id twice writes one job)')
+      .option('--queue <queue>', 'queue [default]')
+      .option('--priority <n>', 'lower runs first [0]', parseInteger)
+      .option('--delay <duration>', 'run after this long (30s, 30m, 2h)', parseDuration)
+      .option('--run-at <time>', 'run at this time (ISO 8601 or epoch ms)', parseTime)
+      .option('--max-attempts <n>', 'attempts in all [3]', parseInteger)
+      .option('--timeout <duration>', 'per-attempt time limit', parseDuration)
+      .option('--key <key>', 'at most one live job per key (order:42)')
+      .addOption(
+        new Option('--on-key-conflict <policy>', 'when a live job holds the key').choices([
+          'return-existing',
+          'replace',
+          'reject',
+        ]),
+      )
+      .option('--paused', 'write the job paused')
+      .option('--wait', 'watch the job until it is final; exit 0 if it succeeded, 1 if not'),
+  ).action(async (handler: string, payloadText: string | undefined, flags: EnqueueFlags) => {
+    const payload = readJsonArgument(payloadText, 'payload');
+    const options: JobOptions = {};
+    if (flags.id) options.id = flags.id;
+    if (flags.queue) options.queue = flags.queue;
+    if (flags.priority !== undefined) options.priority = flags.priority;
+    if (flags.delay !== undefined) options.delay = flags.delay;
+    if (flags.runAt !== undefined) options.runAt = flags.runAt;
+    if (flags.maxAttempts !== undefined) options.maxAttempts = flags.maxAttempts;
+    if (flags.timeout !== undefined) options.timeout = flags.timeout;
+    if (flags.key) options.key = flags.key;
+    if (flags.onKeyConflict) options.onKeyConflict = flags.onKeyConflict;
+    if (flags.paused) options.paused = true;
+    if (options.delay !== undefined && options.runAt !== undefined)
+      throw new CliError('give --delay or --run-at, not both', EXIT.usage);
+    await withClient(flags, async (client, out) => {
+      const { job, outcome } = await client.jobs.submit(handler, payload, options);
+      if (!flags.wait) {
+        out.data({ job, outcome });
+        out.say(`${outcome} ${job.id}  ${job.state}  runs at ${when(job.runAt)}`);
+        return;
+      }
+      out.say(`${outcome} ${job.id}; watching until it is final`);
+      let last = job;
+      for await (const update of client.jobs.watch(job.id)) {
+        if (update.event) out.say(eventLine(update.event));
+        if (update.job) last = update.job;
+      }
+      out.data({ job: last, outcome });
+      out.say(jobDetails(last));
+      if (!isFinal(last.state) || last.state !== 'succeeded') process.exitCode = EXIT.failure;
+    });
+  });
+}

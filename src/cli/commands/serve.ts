@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { parseDuration, parseInteger } from '../parse.js';
+import { runServe } from '../serve/run-serve.js';
+import {
+  resolveServeConfig,
+  SERVE_ROLES,
+  settingsFromEnv,
+  settingsFromFile,
+  settingsFromFlags,
+  splitList,
+  type ServeSettings,
+} from '../serve/serve-config.js';
+
+interface ServeFlags extends Omit<ServeSettings, 'roles' | 'handlers'> {
+  config?: string;
+  roles?: string;
+  handlers?: string[];
+}
+
+/** `tickwork serve`: the API, the scheduler and in-process workers, in one process. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run tickwork: the API (gRPC, gRPC-Web, Connect on one port), the scheduler and workers')
+    .addOption(new Option('--config <file>', 'a JSON config file (settings by name)').env('TICKWORK_CONFIG'))
+    .option('--store <location>', 'SQLite file, :memory:, or postgres:// URL [./tickwork.db]')
+    .option('--host <host>', 'API address; loopback only until auth exists [127.0.0.1]')
+    .option('--port <port>', 'API port; 0 picks a free one [7420]', parseInteger)
+    .option('--roles <roles>', `what this process runs, comma-separated (${SERVE_ROLES.join(', ')}) [all]`)
+    .option('--handlers <module>', 'a module exporting handlers (repeatable)', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
+    .option('--namespace <namespace>', 'the namespace the in-process roles serve [default]')
+    .option('--log-level <level>', 'trace, debug, info, warn, error, fatal or silent [info]')
+    .option('--max-payload-bytes <n>', 'largest job payload [1048576]', parseInteger)
+    .option('--max-batch-size <n>', 'most jobs in one EnqueueBatch [10000]', parseInteger)
+    .option('--concurrency <n>', 'jobs the in-process worker runs at once [10]', parseInteger)
+    .option('--drain-timeout <duration>', 'how long shutdown lets jobs and calls finish [30s]', parseDuration)
+    .action(async (flags: ServeFlags) => {
+      // Precedence: defaults < config file < TICKWORK_* environment < flags.
+      const { config: file, roles, ...rest } = flags;
+      const config = resolveServeConfig(
+        file ? settingsFromFile(file) : {},
+        settingsFromEnv(process.env),
+        settingsFromFlags({ ...rest, roles: roles === undefined ? undefined : splitList(roles) }),
+      );
+      await runServe(config);
+    });
+}

@@ -1,0 +1,94 @@
+import { pino, type Logger } from 'pino';
+import { startApiServer, type ApiServer } from '../../api/server.js';
+import { Tickwork } from '../../tickwork/tickwork.js';
+import type { Role } from '../../tickwork/options.js';
+import { usageError } from '../cli-error.js';
+import { isPostgresUrl, openStoreAt } from '../open-store.js';
+import { loadHandlers } from './load-handlers.js';
+import type { ServeConfig } from './serve-config.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * `tickwork serve`: the composition root. Opens the store (embedded SQLite by default, migrated in
+ * place; PostgreSQL as it is, migrated by `tickwork migrate`), loads handlers, starts the chosen roles
+ * and the API, and on SIGINT/SIGTERM stops accepting calls, drains running jobs and closes everything
+ * it opened. Resolves when it has shut down.
+ */
+export async function runServe(
+  config: ServeConfig,
+  logger: Logger = pino({ name: 'tickwork', level: config.logLevel }),
+): Promise<void> {
+  // No auth exists yet: an API reachable from other hosts would let anyone run and delete jobs.
+  if (config.roles.includes('api') && !LOOPBACK.has(config.host)) {
+    throw usageError(`--host ${config.host}: without auth the API binds loopback only (127.0.0.1, ::1)`);
+  }
+  const roles = config.roles.filter((r): r is Role => r !== 'api');
+  const store = isPostgresUrl(config.store) ? await openStoreAt(config.store, { migrate: false }) : config.store;
+  const tw = await Tickwork.open({
+    store,
+    roles,
+    namespace: config.namespace,
+    logger,
+    ...(config.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: config.maxPayloadBytes }),
+    drainTimeout: config.drainTimeoutMs,
+    worker: { concurrency: config.concurrency },
+    // Handlers may live in remote workers too (later), so an unknown name is not refused here.
+    requireKnownHandlers: false,
+  });
+  let api: ApiServer | null = null;
+  try {
+    for (const spec of config.handlers) {
+      const names = await loadHandlers(tw, spec);
+      logger.info({ module: spec, handlers: names }, 'handlers loaded');
+    }
+    tw.start();
+    if (config.roles.includes('api')) {
+      api = await startApiServer({
+        tickwork: tw,
+        host: config.host,
+        port: config.port,
+        logger: logger.child({ role: 'api' }),
+        limits: { maxBatchSize: config.maxBatchSize },
+        roles: roles,
+        drainTimeoutMs: config.drainTimeoutMs,
+      });
+      logger.warn({ host: config.host }, 'no auth configured: the API listens on loopback only');
+    }
+    logger.info(
+      {
+        url: api?.url ?? null,
+        store: typeof store === 'string' ? store : store.kind,
+        roles: config.roles,
+        namespace: config.namespace,
+      },
+      api ? `tickwork API at ${api.url} (gRPC, gRPC-Web, Connect)` : 'tickwork running (no API role)',
+    );
+    await untilSignal(logger);
+  } finally {
+    await api?.close();
+    await tw.close();
+    if (typeof store !== 'string') await store.close();
+    logger.info('stopped');
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once (a stuck drain). */
+function untilSignal(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down: draining calls and running jobs');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      const force = (again: NodeJS.Signals) => {
+        logger.warn({ signal: again }, 'second signal: exiting without draining');
+        process.exit(130);
+      };
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
