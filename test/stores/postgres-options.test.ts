@@ -31,6 +31,31 @@ describe('PostgresStore options and ownership', () => {
     }
   });
 
+  it('listens on a connection borrowed from a pool passed in, and gives it back', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const schema = uniqueName('s');
+    const listening = new PostgresStore({ pool, schema });
+    const writing = new PostgresStore({ connectionString: db.url, schema });
+    try {
+      await writing.migrate();
+      const queues: (string | null)[] = [];
+      const stop = listening.onWake((wake) => wake.kind === 'jobs' && queues.push(wake.queue));
+      await expect
+        .poll(async () => {
+          await writing.setQueuePaused('ns', 'q', false, 1);
+          return queues.includes('q');
+        })
+        .toBe(true);
+      expect(pool.totalCount - pool.idleCount).toBe(1);
+      stop();
+      await listening.close();
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+    } finally {
+      await writing.close();
+      await pool.end();
+    }
+  });
+
   it('ends the pool it opened itself', async () => {
     const store = new PostgresStore({ connectionString: db.url, schema: uniqueName('s') });
     await store.migrate();

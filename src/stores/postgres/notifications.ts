@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import type { TickworkEvent } from '../../core/events.js';
 import { wakesFor, type StoreWake } from './wakeups.js';
 
@@ -22,8 +22,8 @@ interface WakePayload {
 /**
  * LISTEN/NOTIFY for one store: after each commit, the step's wake-up hints (and, with `shareEvents`, its
  * events) go to the store's own listeners at once and to other processes through one NOTIFY per event-
- * loop turn. Listening holds one pooled connection, taken only while someone listens; when it drops, it
- * is re-established with back-off and listeners get a `reconnected` hint for what they may have missed.
+ * loop turn. Listening holds one connection, open only while someone listens; when it drops, it is
+ * re-established with back-off and listeners get a `reconnected` hint for what they may have missed.
  */
 export class Notifications {
   readonly origin = randomBytes(6).toString('hex');
@@ -33,7 +33,8 @@ export class Notifications {
   private pendingEvents: TickworkEvent[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
-  private listener: pg.PoolClient | null = null;
+  private listener: ListenConnection | null = null;
+  private closing: Promise<void> = Promise.resolve();
   private connecting = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = RECONNECT_MIN_MS;
@@ -43,13 +44,15 @@ export class Notifications {
 
   constructor(
     private readonly pool: pg.Pool,
+    /** Opens the connection LISTEN holds for as long as someone listens. */
+    private readonly openListenConnection: () => Promise<ListenConnection>,
     schema: string,
     private readonly options: { notify: boolean; shareEvents: boolean },
     /** Events committed by other processes (shareEvents), for the store's onEvents listeners. */
     private readonly onRemoteEvents: (events: TickworkEvent[]) => void,
     private readonly hasEventListeners: () => boolean,
   ) {
-    this.channel = `tickwork_${schema}`;
+    this.channel = channelFor(schema);
   }
 
   onWake(listener: (wake: StoreWake) => void): () => void {
@@ -89,6 +92,7 @@ export class Notifications {
     this.unlisten();
     while (this.flushScheduled) await new Promise((resolve) => setImmediate(resolve));
     await this.flushing;
+    await this.closing;
   }
 
   private deliver(wake: StoreWake): void {
@@ -137,19 +141,20 @@ export class Notifications {
   }
 
   private async connect(): Promise<void> {
-    let client: pg.PoolClient | null = null;
+    let connection: ListenConnection | null = null;
     try {
-      client = await this.pool.connect();
-      client.on('notification', (message) => this.onNotification(message));
-      client.on('error', () => this.lost(client!));
-      client.on('end', () => this.lost(client!));
-      await client.query(`LISTEN "${this.channel}"`);
+      connection = await this.openListenConnection();
+      const opened = connection;
+      opened.client.on('notification', (message) => this.onNotification(message));
+      opened.client.on('error', () => this.lost(opened));
+      opened.client.on('end', () => this.lost(opened));
+      await opened.client.query(`LISTEN "${this.channel}"`);
     } catch {
-      if (client) client.release(true);
+      void connection?.close(true);
       this.retryLater();
       return;
     }
-    this.listener = client;
+    this.listener = connection;
     this.reconnectDelay = RECONNECT_MIN_MS;
     if (this.missed) this.deliver({ kind: 'reconnected' });
     this.missed = false;
@@ -157,10 +162,10 @@ export class Notifications {
     this.updateListening();
   }
 
-  private lost(client: pg.PoolClient): void {
-    if (this.listener !== client) return;
+  private lost(connection: ListenConnection): void {
+    if (this.listener !== connection) return;
     this.listener = null;
-    client.release(true);
+    void connection.close(true);
     this.retryLater();
   }
 
@@ -180,15 +185,46 @@ export class Notifications {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
     }
-    const client = this.listener;
-    if (!client) return;
+    const connection = this.listener;
+    if (!connection) return;
     this.listener = null;
-    // UNLISTEN before the connection goes back to the pool, so no later borrower hears our channel.
-    client.query(`UNLISTEN "${this.channel}"`).then(
-      () => client.release(),
-      () => client.release(true),
-    );
+    this.closing = connection.close(false);
   }
+}
+
+/** A connection that LISTENs: a dedicated client, or one borrowed from the caller's pool. */
+export interface ListenConnection {
+  readonly client: pg.ClientBase;
+  /** Ends or returns the connection; `destroy` when it failed. Never rejects. */
+  close(destroy: boolean): Promise<void>;
+}
+
+/** A client of its own, so listening never takes a slot of the store's pool. */
+export async function dedicatedListenConnection(config: pg.ClientConfig): Promise<ListenConnection> {
+  const client = new pg.Client(config);
+  client.on('error', () => {}); // reported through the listeners added next; never crash the process
+  await client.connect();
+  return { client, close: () => client.end().catch(() => {}) };
+}
+
+/** A connection borrowed from a caller's pool: UNLISTEN before it goes back, so no borrower hears us. */
+export async function pooledListenConnection(pool: pg.Pool, channel: string): Promise<ListenConnection> {
+  const client = await pool.connect();
+  return {
+    client,
+    async close(destroy) {
+      if (!destroy)
+        destroy = await client.query(`UNLISTEN "${channel}"`).then(
+          () => false,
+          () => true,
+        );
+      client.release(destroy);
+    },
+  };
+}
+
+export function channelFor(schema: string): string {
+  return `tickwork_${schema}`;
 }
 
 function wakePayloads(origin: string, wakes: StoreWake[]): string[] {

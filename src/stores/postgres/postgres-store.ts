@@ -21,7 +21,7 @@ import { Db } from './db.js';
 import { JobCommands } from './job-commands.js';
 import { JobReads } from './job-reads.js';
 import { migrate } from './migrator.js';
-import { Notifications } from './notifications.js';
+import { channelFor, dedicatedListenConnection, Notifications, pooledListenConnection } from './notifications.js';
 import { resolvePostgresOptions, type PostgresStoreOptions } from './options.js';
 import { ScheduleCommands } from './schedule-commands.js';
 import { SqlFiles } from './sql-files.js';
@@ -63,8 +63,16 @@ export class PostgresStore implements Store, WakeSource {
     // 'error' would crash the process. The next call simply opens a new connection.
     if (this.ownsPool) this.pool.on('error', () => {});
     this.db = new Db(this.pool, new SqlFiles(resolved.schema));
+    const listenConfig: pg.ClientConfig = {
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: resolved.connectTimeoutMs,
+      application_name: 'tickwork-listen',
+    };
     this.notifications = new Notifications(
       this.pool,
+      this.ownsPool
+        ? () => dedicatedListenConnection(listenConfig)
+        : () => pooledListenConnection(this.pool, channelFor(resolved.schema)),
       resolved.schema,
       resolved,
       (events) => this.listeners.emit(events),
@@ -104,7 +112,10 @@ export class PostgresStore implements Store, WakeSource {
     };
   }
 
-  /** Wake-up hints from this store's commits and, through LISTEN, from every process on the schema. */
+  /**
+   * Wake-up hints from this store's commits and, through LISTEN, from every process on the schema. While
+   * anyone listens the store holds one connection for LISTEN: its own, or one of the caller's pool.
+   */
   onWake(listener: (wake: StoreWake) => void): () => void {
     return this.notifications.onWake(listener);
   }
