@@ -42,79 +42,58 @@ export function eventCode(type: JobEventType): number {
   return EVENT_CODE.get(type)!;
 }
 
-export interface JobRow {
+/** A job read from the database with its rowid (`seq`, the key of its history rows). */
+export interface StoredJob {
   seq: number;
-  namespace: string;
-  id: string;
-  queue: string;
-  handler: string;
-  payload: string;
-  state: number;
-  priority: number;
-  run_at: number;
-  attempt: number;
-  max_attempts: number;
-  backoff_type: number;
-  backoff_delay: number;
-  backoff_max: number;
-  backoff_jitter: number;
-  timeout_ms: number | null;
-  job_key: string | null;
-  schedule_id: string | null;
-  fire_time: number | null;
-  deadline: number | null;
-  progress: string | null;
-  result: string | null;
-  error: string | null;
-  stalls: number;
-  paused_from: number | null;
-  lease_owner: string | null;
-  lease_until: number | null;
-  created_at: number;
-  updated_at: number;
-  started_at: number | null;
-  finished_at: number | null;
+  job: Job;
 }
 
-const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+const STATE_SCHEDULED = 0;
 
-/** A stored job as the caller sees it at `now`: a due `scheduled` job reads `queued`. */
-export function rowToJob(row: JobRow, now: number): Job {
-  const state = row.state === 0 && row.run_at <= now ? 'queued' : STATE_CODES[row.state]!;
-  return {
-    id: row.id,
-    namespace: row.namespace,
-    queue: row.queue,
-    handler: row.handler,
-    payload: JSON.parse(row.payload) as Json,
-    state,
-    priority: row.priority,
-    runAt: row.run_at,
-    attempt: row.attempt,
-    maxAttempts: row.max_attempts,
+/**
+ * Reads a `{{job-doc}}` JSON array (queries/fragments.sql; the order is the fragment's) as the caller
+ * sees the job at `now`: a due `scheduled` job reads `queued`.
+ */
+export function docToJob(doc: string, now: number): StoredJob {
+  const r = JSON.parse(doc) as unknown[];
+  const code = r[6] as number;
+  const runAt = r[8] as number;
+  const pausedFrom = r[24] as number | null;
+  const job: Job = {
+    id: r[2] as string,
+    namespace: r[1] as string,
+    queue: r[3] as string,
+    handler: r[4] as string,
+    payload: r[5] as Json,
+    state: code === STATE_SCHEDULED && runAt <= now ? 'queued' : STATE_CODES[code]!,
+    priority: r[7] as number,
+    runAt,
+    attempt: r[9] as number,
+    maxAttempts: r[10] as number,
     backoff: {
-      type: row.backoff_type === 0 ? 'fixed' : 'exponential',
-      delayMs: row.backoff_delay,
-      maxDelayMs: row.backoff_max,
-      jitter: row.backoff_jitter,
+      type: r[11] === 0 ? 'fixed' : 'exponential',
+      delayMs: r[12] as number,
+      maxDelayMs: r[13] as number,
+      jitter: r[14] as number,
     },
-    timeoutMs: row.timeout_ms,
-    key: row.job_key,
-    scheduleId: row.schedule_id,
-    fireTime: row.fire_time,
-    deadline: row.deadline,
-    progress: parse<Json>(row.progress),
-    result: parse<Json>(row.result),
-    error: parse<JobFailure>(row.error),
-    stalls: row.stalls,
-    pausedFrom: row.paused_from === null ? null : (STATE_CODES[row.paused_from] as 'scheduled' | 'queued'),
-    leaseOwner: row.lease_owner,
-    leaseUntil: row.lease_until,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
+    timeoutMs: r[15] as number | null,
+    key: r[16] as string | null,
+    scheduleId: r[17] as string | null,
+    fireTime: r[18] as number | null,
+    deadline: r[19] as number | null,
+    progress: r[20] as Json | null,
+    result: r[21] as Json | null,
+    error: r[22] as JobFailure | null,
+    stalls: r[23] as number,
+    pausedFrom: pausedFrom === null ? null : (STATE_CODES[pausedFrom] as 'scheduled' | 'queued'),
+    leaseOwner: r[25] as string | null,
+    leaseUntil: r[26] as number | null,
+    createdAt: r[27] as number,
+    updatedAt: r[28] as number,
+    startedAt: r[29] as number | null,
+    finishedAt: r[30] as number | null,
   };
+  return { seq: r[0] as number, job };
 }
 
 function backoffParams(b: BackoffPolicy) {
@@ -127,7 +106,7 @@ function backoffParams(b: BackoffPolicy) {
 }
 
 /** The parameters of `insert-job` for a job created by createJob (attempt 0, no lease, no result). */
-export function insertParams(job: Job, payloadText: string) {
+export function insertParams(job: Job, payloadText: string, history: string) {
   return {
     namespace: job.namespace,
     id: job.id,
@@ -146,6 +125,7 @@ export function insertParams(job: Job, payloadText: string) {
     deadline: job.deadline,
     pausedFrom: job.pausedFrom === null ? null : stateCode(job.pausedFrom),
     now: job.createdAt,
+    history,
   };
 }
 
@@ -177,32 +157,39 @@ export function writeParams(seq: number, job: Job) {
   };
 }
 
-export interface EventRow {
-  type: number;
-  state: number;
-  attempt: number;
-  at: number;
-  run_at: number;
-  data: string | null;
+/** One history line: `[type, state, attempt, at, runAt, data]` and a newline (data is JSON text). */
+export function historyLine(event: JobEvent, dataText: string | null): string {
+  return `[${eventCode(event.type)},${stateCode(event.state)},${event.attempt},${event.at},${event.runAt},${dataText ?? 'null'}]\n`;
+}
+
+export interface HistoryRow {
   namespace: string;
   id: string;
   queue: string;
   handler: string;
+  history: string;
 }
 
-export function rowToEvent(row: EventRow): JobEvent {
-  return {
-    type: JOB_EVENT_TYPES[row.type]!,
-    namespace: row.namespace,
-    jobId: row.id,
-    queue: row.queue,
-    handler: row.handler,
-    state: STATE_CODES[row.state]!,
-    attempt: row.attempt,
-    at: row.at,
-    runAt: row.run_at,
-    data: parse<Json>(row.data),
-  };
+/** A job's history as events, oldest first (queue and handler are the job's current ones). */
+export function historyToEvents(row: HistoryRow): JobEvent[] {
+  const events: JobEvent[] = [];
+  for (const line of row.history.split('\n')) {
+    if (line === '') continue;
+    const [type, state, attempt, at, runAt, data] = JSON.parse(line) as [number, number, number, number, number, Json?];
+    events.push({
+      type: JOB_EVENT_TYPES[type]!,
+      namespace: row.namespace,
+      jobId: row.id,
+      queue: row.queue,
+      handler: row.handler,
+      state: STATE_CODES[state]!,
+      attempt,
+      at,
+      runAt,
+      data: data ?? null,
+    });
+  }
+  return events;
 }
 
 export interface ScheduleRow {

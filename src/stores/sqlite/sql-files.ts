@@ -8,19 +8,33 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const here = (relative: string) => new URL(relative, import.meta.url);
 
-/** The statements of one queries file (`queries/<file>.sql`) by name. */
+/** The statements of one queries file (`queries/<file>.sql`) by name, with `{{fragment}}`s expanded. */
 export function readQueries(file: string): Map<string, string> {
-  const text = readFileSync(here(`./queries/${file}.sql`), 'utf8');
-  const queries = new Map<string, string>();
-  const blocks = text.split(/^-- name: /m).slice(1);
-  for (const block of blocks) {
-    const newline = block.indexOf('\n');
-    const name = block.slice(0, newline).trim();
-    const sql = block.slice(newline + 1).trim();
-    if (queries.has(name)) throw new Error(`queries/${file}.sql: "${name}" is defined twice`);
-    queries.set(name, sql);
+  const fragments = parseBlocks('fragments');
+  const queries = parseBlocks(file);
+  for (const [name, sql] of queries) {
+    queries.set(
+      name,
+      sql.replace(/\{\{([a-z0-9-]+)\}\}/g, (_, fragment: string) => {
+        const text = fragments.get(fragment);
+        if (text === undefined) throw new Error(`queries/${file}.sql: "${name}" includes unknown {{${fragment}}}`);
+        return text.replace(/^--.*$/gm, '').trim();
+      }),
+    );
   }
   return queries;
+}
+
+function parseBlocks(file: string): Map<string, string> {
+  const text = readFileSync(here(`./queries/${file}.sql`), 'utf8');
+  const blocks = new Map<string, string>();
+  for (const block of text.split(/^-- name: /m).slice(1)) {
+    const newline = block.indexOf('\n');
+    const name = block.slice(0, newline).trim();
+    if (blocks.has(name)) throw new Error(`queries/${file}.sql: "${name}" is defined twice`);
+    blocks.set(name, block.slice(newline + 1).trim());
+  }
+  return blocks;
 }
 
 export interface Migration {

@@ -12,7 +12,7 @@ import {
 import { decideKeyConflict, replacedCancelData } from '../shared/key-conflict.js';
 import { decodeJobCursor, encodeJobCursor, pageLimit } from '../shared/paging.js';
 import { mustTransition, waitingState } from '../shared/transitions.js';
-import { insertParams, rowToJob, stateCode, type JobRow } from './row-mapping.js';
+import { historyLine, insertParams, stateCode } from './row-mapping.js';
 import type { SqliteTx } from './sqlite-tx.js';
 
 /** The producer's side of the SQLite store: add, read, list and manage jobs (one transaction each). */
@@ -24,25 +24,25 @@ export function addJobs(tx: SqliteTx, inputs: NewJob[]): AddJobResult[] {
 function addOne(tx: SqliteTx, input: NewJob): AddJobResult {
   const { q, now } = tx;
   const job = createJob(input, now);
-  const params = insertParams(job, JSON.stringify(input.payload));
-  const inserted = q['insert-job'].get(params) as { seq: number } | undefined;
-  if (inserted) {
-    tx.record(inserted.seq, job, 'job.added');
+  const added = jobEvent('job.added', job, now);
+  const params = insertParams(job, JSON.stringify(input.payload), historyLine(added, null));
+  if (q['insert-job'].run(params).changes === 1) {
+    tx.events.push(added);
     return { job, created: true };
   }
   const existing = tx.getRow(input.namespace, input.id);
-  if (existing) return { job: rowToJob(existing, now), created: false };
-  const holder = q['get-live-key-holder'].get({ namespace: input.namespace, key: input.key }) as JobRow | undefined;
+  if (existing) return { job: existing.job, created: false };
+  const holder = tx.one('get-live-key-holder', { namespace: input.namespace, key: input.key });
   if (!holder || input.key === null) throw new Error(`job "${input.id}" was refused for no reason the store knows`);
-  const decision = decideKeyConflict(input.onKeyConflict, input.key, holder.id);
+  const decision = decideKeyConflict(input.onKeyConflict, input.key, holder.job.id);
   if (decision.action === 'keep-holder') {
-    const result: AddJobResult = { job: rowToJob(holder, now), created: false };
+    const result: AddJobResult = { job: holder.job, created: false };
     if (decision.error) result.error = decision.error;
     return result;
   }
-  cancel(tx, holder.seq, rowToJob(holder, now), 'replaced', replacedCancelData(input.id));
-  const again = q['insert-job'].get(params) as { seq: number };
-  tx.record(again.seq, job, 'job.added');
+  cancel(tx, holder.seq, holder.job, 'replaced', replacedCancelData(input.id));
+  q['insert-job'].run(params);
+  tx.events.push(added);
   return { job, created: true };
 }
 
@@ -64,19 +64,18 @@ export function cancel(tx: SqliteTx, seq: number, job: Job, reason: CancelReason
 function mustGet(tx: SqliteTx, namespace: string, id: string): { seq: number; job: Job } {
   const row = tx.getRow(namespace, id);
   if (!row) throw new JobNotFoundError(id);
-  return { seq: row.seq, job: rowToJob(row, tx.now) };
+  return row;
 }
 
 export function getJob(tx: SqliteTx, namespace: string, id: string): Job | null {
-  const row = tx.getRow(namespace, id);
-  return row ? rowToJob(row, tx.now) : null;
+  return tx.getRow(namespace, id)?.job ?? null;
 }
 
 export function listJobs(tx: SqliteTx, filter: JobFilter, page: PageRequest): Page<Job> {
   const cursor = decodeJobCursor(page.cursor);
   const limit = pageLimit(page);
   const list = (values: unknown[] | undefined) => (values === undefined ? null : JSON.stringify(values));
-  const rows = tx.q['list-jobs'].all({
+  const rows = tx.many('list-jobs', {
     namespace: filter.namespace,
     cursorAt: cursor?.createdAt ?? null,
     cursorId: cursor?.id ?? null,
@@ -90,8 +89,8 @@ export function listJobs(tx: SqliteTx, filter: JobFilter, page: PageRequest): Pa
     runAtTo: filter.runAtTo ?? null,
     payloadContains: filter.payloadContains ?? null,
     limit: limit + 1,
-  }) as JobRow[];
-  const items = rows.slice(0, limit).map((row) => rowToJob(row, tx.now));
+  });
+  const items = rows.slice(0, limit).map((row) => row.job);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeJobCursor(last) : null };
 }
@@ -129,8 +128,8 @@ export function retryJob(tx: SqliteTx, namespace: string, id: string): Job {
   const { seq, job } = mustGet(tx, namespace, id);
   mustTransition('retry', job, tx.now);
   if (job.key !== null) {
-    const holder = tx.q['get-live-key-holder'].get({ namespace, key: job.key }) as JobRow | undefined;
-    if (holder && holder.id !== id) throw new JobKeyConflictError(job.key, holder.id);
+    const holder = tx.one('get-live-key-holder', { namespace, key: job.key });
+    if (holder && holder.job.id !== id) throw new JobKeyConflictError(job.key, holder.job.id);
   }
   const next: Job = {
     ...job,
@@ -152,19 +151,17 @@ export function retryJob(tx: SqliteTx, namespace: string, id: string): Job {
 export function deleteJob(tx: SqliteTx, namespace: string, id: string): boolean {
   const row = tx.getRow(namespace, id);
   if (!row) return false;
-  tx.q['delete-job-events'].run({ seq: row.seq });
   tx.q['delete-job'].run({ seq: row.seq });
-  tx.events.push(jobEvent('job.deleted', rowToJob(row, tx.now), tx.now));
+  tx.events.push(jobEvent('job.deleted', row.job, tx.now));
   return true;
 }
 
 export function liveOccurrences(tx: SqliteTx, namespace: string, scheduleIds: string[]): Map<string, Job[]> {
   const result = new Map<string, Job[]>();
   for (const scheduleId of scheduleIds) {
-    const rows = tx.q['live-occurrences'].all({ namespace, scheduleId }) as JobRow[];
     result.set(
       scheduleId,
-      rows.map((row) => rowToJob(row, tx.now)),
+      tx.many('live-occurrences', { namespace, scheduleId }).map((row) => row.job),
     );
   }
   return result;

@@ -5,7 +5,7 @@ import type { AcquireSchedulesRequest, ReleaseResult, ScheduleRelease } from '..
 import { decodeScheduleCursor, encodeScheduleCursor, pageLimit } from '../shared/paging.js';
 import { applySchedulePatch, createSchedule, replaceSchedule, scheduleEvent } from '../shared/schedule-records.js';
 import { isLive } from '../shared/transitions.js';
-import { rowToJob, rowToSchedule, scheduleParams, type JobRow, type ScheduleRow } from './row-mapping.js';
+import { rowToSchedule, scheduleParams, type ScheduleRow } from './row-mapping.js';
 import { addJobs, cancel } from './sqlite-jobs.js';
 import type { SqliteTx } from './sqlite-tx.js';
 
@@ -91,9 +91,7 @@ export function releaseSchedules(tx: SqliteTx, schedulerId: string, releases: Sc
     if (!released) return { id, applied: false, occurrences: [] };
     for (const jobId of release.cancelJobIds) {
       const row = tx.getRow(namespace, jobId);
-      if (!row) continue;
-      const job = rowToJob(row as JobRow, now);
-      if (isLive(job.state)) cancel(tx, row.seq, job, 'overlap');
+      if (row && isLive(row.job.state)) cancel(tx, row.seq, row.job, 'overlap');
     }
     const occurrences = addJobs(tx, release.occurrences);
     for (const r of occurrences) {

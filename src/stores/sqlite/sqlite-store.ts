@@ -19,7 +19,7 @@ import type {
   Store,
 } from '../store.js';
 import { Migrator } from './migrator.js';
-import { rowToEvent, type EventRow } from './row-mapping.js';
+import { historyToEvents, type HistoryRow } from './row-mapping.js';
 import * as jobs from './sqlite-jobs.js';
 import { resolveSqliteOptions, type SqliteStoreOptions } from './sqlite-options.js';
 import { queueStats, setQueuePaused } from './sqlite-queues.js';
@@ -171,7 +171,10 @@ export class SqliteStore implements Store {
   }
 
   listJobEvents(namespace: string, id: string): Promise<JobEvent[]> {
-    return this.read(0, (tx) => (tx.q['list-job-events'].all({ namespace, id }) as EventRow[]).map(rowToEvent));
+    return this.read(0, (tx) => {
+      const row = tx.q['job-history'].get({ namespace, id }) as HistoryRow | undefined;
+      return row ? historyToEvents(row) : [];
+    });
   }
 
   acquireJobs(request: AcquireJobsRequest): Promise<AcquireJobsResult> {

@@ -2,7 +2,8 @@ import type { JobEventType, TickworkEvent } from '../../core/events.js';
 import type { Job } from '../../core/job.js';
 import type { Json } from '../../core/json.js';
 import { jobEvent } from '../shared/job-records.js';
-import { eventCode, stateCode, writeParams, type JobRow } from './row-mapping.js';
+import { docToJob, historyLine, writeParams, type StoredJob } from './row-mapping.js';
+import type { Params, StatementName } from './statements.js';
 import type { Statements } from './statements.js';
 
 /**
@@ -17,30 +18,36 @@ export class SqliteTx {
     readonly now: number,
   ) {}
 
-  /** Records a transition in the history (all but progress) and for the listeners. */
-  record(seq: number, job: Job, type: JobEventType, data: Json | null = null, dataText?: string | null): void {
+  /** The event of a transition and its history line (added to the listeners' list). */
+  event(job: Job, type: JobEventType, data: Json | null = null, dataText?: string | null): string {
     const event = jobEvent(type, job, this.now, data);
-    if (type !== 'job.progress') {
-      this.q['insert-event'].run({
-        job: seq,
-        type: eventCode(type),
-        state: stateCode(event.state),
-        attempt: job.attempt,
-        at: this.now,
-        runAt: job.runAt,
-        data: dataText !== undefined ? dataText : data === null ? null : JSON.stringify(data),
-      });
-    }
     this.events.push(event);
+    return historyLine(event, dataText !== undefined ? dataText : data === null ? null : JSON.stringify(data));
   }
 
-  /** Writes a job computed by the shared rules over its row, and records the transition. */
+  /** Records an event of a job already written in this step (progress is not kept in the history). */
+  record(seq: number, job: Job, type: JobEventType, data: Json | null = null): void {
+    const line = this.event(job, type, data);
+    if (type !== 'job.progress') this.q['append-history'].run({ seq, event: line });
+  }
+
+  /** Writes a job computed by the shared rules over its row, with the transition's history line. */
   transition(seq: number, next: Job, type: JobEventType, data: Json | null = null): void {
-    this.q['write-job'].run(writeParams(seq, next));
-    this.record(seq, next, type, data);
+    this.q['write-job'].run({ ...writeParams(seq, next), event: this.event(next, type, data) });
   }
 
-  getRow(namespace: string, id: string): JobRow | undefined {
-    return this.q['get-job'].get({ namespace, id }) as JobRow | undefined;
+  getRow(namespace: string, id: string): StoredJob | undefined {
+    return this.one('get-job', { namespace, id });
+  }
+
+  /** The job a job-reading statement (one `doc` column) returns, if any. */
+  one(name: StatementName, params: Params): StoredJob | undefined {
+    const doc = this.q[name].get(params) as string | undefined;
+    return doc === undefined ? undefined : docToJob(doc, this.now);
+  }
+
+  /** The jobs a job-reading statement returns, in its order. */
+  many(name: StatementName, params: Params): StoredJob[] {
+    return (this.q[name].all(params) as string[]).map((doc) => docToJob(doc, this.now));
   }
 }

@@ -3,7 +3,7 @@ import type { Json } from '../../core/json.js';
 import type { AcquireJobsRequest, AcquireJobsResult, FencedOutcome, FinishResult, LeaseRef } from '../store.js';
 import { cancelData, failureData, jobEvent, misfiredFailure, stalledFailure } from '../shared/job-records.js';
 import { waitingState } from '../shared/transitions.js';
-import { rowToJob, stateCode, type JobRow } from './row-mapping.js';
+import { eventCode, stateCode } from './row-mapping.js';
 import { cancel } from './sqlite-jobs.js';
 import type { SqliteTx } from './sqlite-tx.js';
 
@@ -66,23 +66,21 @@ export function acquireJobs(tx: SqliteTx, request: AcquireJobsRequest): AcquireJ
 }
 
 function claim(tx: SqliteTx, seqs: number[], workerId: string, leaseUntil: number): Job[] {
-  const { q, now } = tx;
+  const { now } = tx;
   const json = JSON.stringify(seqs);
-  const rows = q['claim-jobs'].all({ seqs: json, workerId, leaseUntil, now }) as JobRow[];
-  q['started-events'].run({ seqs: json, now });
+  const rows = tx.many('claim-jobs', { seqs: json, workerId, leaseUntil, now, nowText: String(now) });
   const order = new Map(seqs.map((seq, i) => [seq, i]));
   rows.sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
-  return rows.map((row) => {
-    const job = rowToJob(row, now);
+  return rows.map(({ job }) => {
     tx.events.push(jobEvent('job.started', job, now));
     return job;
   });
 }
 
 function misfire(tx: SqliteTx, seq: number, deadline: number): Job {
-  const row = tx.q['job-by-seq'].get({ seq }) as JobRow;
+  const { job } = tx.one('job-by-seq', { seq })!;
   const error = misfiredFailure(deadline, tx.now);
-  return cancel(tx, seq, { ...rowToJob(row, tx.now), error }, 'misfired', cancelData('misfired', error));
+  return cancel(tx, seq, { ...job, error }, 'misfired', cancelData('misfired', error));
 }
 
 interface Fenced {
@@ -111,21 +109,24 @@ export function extendJobLeases(tx: SqliteTx, workerId: string, leases: LeaseRef
 
 export function reportProgress(tx: SqliteTx, lease: LeaseRef & { workerId: string }, progress: Json | null): boolean {
   const text = JSON.stringify(progress);
-  const row = tx.q['set-progress'].get({ ...fence(lease), progress: text, now: tx.now }) as JobRow | undefined;
+  const row = tx.one('set-progress', { ...fence(lease), progress: text, now: tx.now });
   if (!row) return false;
-  tx.record(row.seq, rowToJob(row, tx.now), 'job.progress', JSON.parse(text) as Json);
+  tx.record(row.seq, row.job, 'job.progress', JSON.parse(text) as Json);
   return true;
 }
 
 export function finishJobs(tx: SqliteTx, outcomes: FencedOutcome[]): FinishResult[] {
-  const { q, now } = tx;
+  const { now } = tx;
   return outcomes.map((outcome) => {
     const error: JobFailure | null = outcome.kind === 'succeeded' ? null : outcome.error;
     const errorText = error === null ? null : JSON.stringify(error);
     const resultText = outcome.kind === 'succeeded' ? JSON.stringify(outcome.result ?? null) : null;
     const runAt = outcome.kind === 'retry' ? outcome.runAt : null;
     const state = outcome.kind === 'retry' ? waitingState(outcome.runAt, now) : FINAL[outcome.kind];
-    const row = q['finish-job'].get({
+    const type = EVENT[outcome.kind];
+    const data = outcome.kind === 'aborted' ? cancelData('aborted', error) : null;
+    const dataText = outcome.kind === 'succeeded' ? resultText : data === null ? errorText : JSON.stringify(data);
+    const row = tx.one('finish-job', {
       ...fence(outcome),
       state: stateCode(state),
       runAt,
@@ -133,27 +134,33 @@ export function finishJobs(tx: SqliteTx, outcomes: FencedOutcome[]): FinishResul
       error: errorText,
       now,
       finishedAt: outcome.kind === 'retry' ? null : now,
-    }) as JobRow | undefined;
+      eventHead: `[${eventCode(type)},${stateCode(state)},${outcome.attempt},${now},`,
+      eventRunAt: runAt === null ? null : String(runAt),
+      eventTail: `,${dataText}]\n`,
+    });
     if (!row) {
-      const current = q['fenced-job'].get(fence(outcome)) as JobRow | undefined;
-      return { id: outcome.id, applied: false, job: current ? rowToJob(current, now) : null };
+      const current = tx.one('fenced-job', fence(outcome));
+      return { id: outcome.id, applied: false, job: current?.job ?? null };
     }
-    const job = rowToJob(row, now);
-    if (outcome.kind === 'succeeded') tx.record(row.seq, job, 'job.succeeded', job.result, resultText);
-    else if (outcome.kind === 'aborted') tx.record(row.seq, job, 'job.cancelled', cancelData('aborted', error));
-    else
-      tx.record(row.seq, job, outcome.kind === 'failed' ? 'job.failed' : 'job.retried', failureData(error!), errorText);
+    const { job } = row;
+    tx.events.push(jobEvent(type, job, now, outcome.kind === 'succeeded' ? job.result : (data ?? failureData(error!))));
     return { id: outcome.id, applied: true, job };
   });
 }
 
 const FINAL = { succeeded: 'succeeded', failed: 'failed', aborted: 'cancelled' } as const;
+const EVENT = {
+  succeeded: 'job.succeeded',
+  failed: 'job.failed',
+  retry: 'job.retried',
+  aborted: 'job.cancelled',
+} as const;
 
 export function reapAbandonedJobs(tx: SqliteTx, limit: number): Job[] {
   const { now } = tx;
-  const rows = tx.q['expired-leases'].all({ now, limit: Math.max(0, limit) }) as JobRow[];
+  const rows = tx.many('expired-leases', { now, limit: Math.max(0, limit) });
   return rows.map((row) => {
-    const job = rowToJob(row, now);
+    const { job } = row;
     const stalls = job.stalls + 1;
     const ended: Job = { ...job, stalls, leaseOwner: null, leaseUntil: null, updatedAt: now };
     if (job.attempt < job.maxAttempts) {
@@ -177,9 +184,6 @@ export function nextJobDueAt(
 ): number | null {
   if (queues?.length === 0 || handlers?.length === 0) return null;
   const where = filters(tx, namespace, queues, handlers);
-  if (Object.values(where).every((v) => v === null)) {
-    return (tx.q['next-due-any'].get() as { run_at: number | null }).run_at;
-  }
   let min: number | null = null;
   for (const priority of priorities(tx)) {
     const row = tx.q['next-due-at-priority'].get({ ...where, priority }) as { run_at: number } | undefined;

@@ -2,22 +2,21 @@
 -- State codes: 0 scheduled, 1 queued, 2 running, 3 succeeded, 4 failed, 5 cancelled, 6 paused.
 
 -- name: insert-job
--- Writes a new job unless its id, or its key among live jobs, is taken: then no row comes back and the
+-- Writes a new job unless its id, or its key among live jobs, is taken: then nothing changes and the
 -- caller finds out which (addJobs stays one statement per job in the common case).
 INSERT INTO jobs (namespace, id, queue, handler, payload, state, priority, run_at, attempt, max_attempts,
                   backoff_type, backoff_delay, backoff_max, backoff_jitter, timeout_ms, job_key, schedule_id,
-                  fire_time, deadline, stalls, paused_from, created_at, updated_at)
+                  fire_time, deadline, stalls, paused_from, created_at, updated_at, history)
 VALUES (@namespace, @id, @queue, @handler, @payload, @state, @priority, @runAt, 0, @maxAttempts,
         @backoffType, @backoffDelay, @backoffMax, @backoffJitter, @timeoutMs, @key, @scheduleId,
-        @fireTime, @deadline, 0, @pausedFrom, @now, @now)
-ON CONFLICT DO NOTHING
-RETURNING seq;
+        @fireTime, @deadline, 0, @pausedFrom, @now, @now, @history)
+ON CONFLICT DO NOTHING;
 
 -- name: get-job
-SELECT * FROM jobs WHERE id = @id AND namespace = @namespace;
+SELECT {{job-doc}} AS doc FROM jobs WHERE id = @id AND namespace = @namespace;
 
 -- name: get-live-key-holder
-SELECT * FROM jobs WHERE namespace = @namespace AND job_key = @key AND state IN (0, 1, 2, 6);
+SELECT {{job-doc}} AS doc FROM jobs WHERE namespace = @namespace AND job_key = @key AND state IN (0, 1, 2, 6);
 
 -- name: write-job
 -- Every column a transition may change; the rare paths (update, pause, cancel…) compute the new job
@@ -28,29 +27,24 @@ SET queue = @queue, payload = @payload, state = @state, priority = @priority, ru
     backoff_delay = @backoffDelay, backoff_max = @backoffMax, backoff_jitter = @backoffJitter,
     timeout_ms = @timeoutMs, progress = @progress, result = @result, error = @error, stalls = @stalls,
     paused_from = @pausedFrom, lease_owner = @leaseOwner, lease_until = @leaseUntil,
-    updated_at = @updatedAt, started_at = @startedAt, finished_at = @finishedAt
+    updated_at = @updatedAt, started_at = @startedAt, finished_at = @finishedAt,
+    history = history || @event
 WHERE seq = @seq;
+
+-- name: append-history
+-- A second event in the same step (job.failed after job.stalled); events are lines of JSON.
+UPDATE jobs SET history = history || @event WHERE seq = @seq;
 
 -- name: delete-job
 DELETE FROM jobs WHERE seq = @seq;
 
--- name: delete-job-events
-DELETE FROM job_events WHERE job = @seq;
-
--- name: insert-event
-INSERT INTO job_events (job, type, state, attempt, at, run_at, data)
-VALUES (@job, @type, @state, @attempt, @at, @runAt, @data);
-
--- name: list-job-events
-SELECT e.type, e.state, e.attempt, e.at, e.run_at, e.data, j.namespace, j.id, j.queue, j.handler
-FROM jobs j JOIN job_events e ON e.job = j.seq
-WHERE j.id = @id AND j.namespace = @namespace
-ORDER BY e.rowid;
+-- name: job-history
+SELECT namespace, id, queue, handler, history FROM jobs WHERE id = @id AND namespace = @namespace;
 
 -- name: list-jobs
 -- Newest first by (created_at, id), strictly after the cursor. Filters are optional (NULL: any);
 -- lists arrive as JSON arrays. The state filter uses the effective state (a due scheduled job is queued).
-SELECT * FROM jobs
+SELECT {{job-doc}} AS doc FROM jobs
 WHERE namespace = @namespace
   AND (@cursorAt IS NULL OR (created_at, id) < (@cursorAt, @cursorId))
   AND (@states IS NULL OR (CASE WHEN state = 0 AND run_at <= @now THEN 1 ELSE state END)
@@ -66,6 +60,6 @@ ORDER BY created_at DESC, id DESC
 LIMIT @limit;
 
 -- name: live-occurrences
-SELECT * FROM jobs
+SELECT {{job-doc}} AS doc FROM jobs
 WHERE namespace = @namespace AND schedule_id = @scheduleId AND state IN (0, 1, 2, 6)
 ORDER BY created_at, seq;

@@ -25,22 +25,20 @@ SELECT json_group_array(json_array(namespace, queue)) AS pairs, COUNT(*) AS n
 FROM queues WHERE paused = 1 AND (@namespace IS NULL OR namespace = @namespace);
 
 -- name: claim-jobs
--- Marks the chosen jobs running under the worker's lease; attempt + 1 is the fencing token.
+-- Marks the chosen jobs running under the worker's lease; attempt + 1 is the fencing token. Appends
+-- job.started (type 2, state 2) to the history; @nowText is text so the line holds no REAL (`1.0`):
+-- better-sqlite3 binds every JS number as REAL.
 UPDATE jobs
 SET state = 2, attempt = attempt + 1, lease_owner = @workerId, lease_until = @leaseUntil,
-    updated_at = @now, started_at = @now
+    updated_at = @now, started_at = @now,
+    history = history || '[2,2,' || (attempt + 1) || ',' || @nowText || ',' || run_at || ',null]' || char(10)
 WHERE seq IN (SELECT value FROM json_each(@seqs))
-RETURNING *;
-
--- name: started-events
--- The job.started history rows of the jobs claim-jobs just marked (type 2, state 2).
-INSERT INTO job_events (job, type, state, attempt, at, run_at, data)
-SELECT seq, 2, 2, attempt, @now, run_at, NULL FROM jobs WHERE seq IN (SELECT value FROM json_each(@seqs));
+RETURNING {{job-doc}} AS doc;
 
 -- name: fenced-job
 -- The job a worker-side call names (see the Store's invariants): in @namespace when given; else the
 -- oldest whose fence matches, or the oldest of that id at all.
-SELECT * FROM jobs
+SELECT {{job-doc}} AS doc FROM jobs
 WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
 ORDER BY (state = 2 AND lease_owner = @workerId AND attempt = @attempt) DESC, seq
 LIMIT 1;
@@ -59,22 +57,25 @@ WHERE seq = (SELECT seq FROM jobs
              WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
                AND state = 2 AND lease_owner = @workerId AND attempt = @attempt
              ORDER BY seq LIMIT 1)
-RETURNING *;
+RETURNING {{job-doc}} AS doc;
 
 -- name: finish-job
 -- Applies one fenced outcome; no row back means the outcome was stale. @runAt is set for retries,
--- @error NULL keeps the previous error (a success after failed attempts keeps the last failure).
+-- @error NULL keeps the previous error (a success after failed attempts keeps the last failure). The
+-- history line is @eventHead, the runAt after the step, @eventTail (the runAt is the row's unless
+-- this is a retry, so SQL fills it in; @eventRunAt is text for the reason claim-jobs gives).
 UPDATE jobs
 SET state = @state, run_at = coalesce(@runAt, run_at), result = @result, error = coalesce(@error, error),
-    lease_owner = NULL, lease_until = NULL, updated_at = @now, finished_at = @finishedAt
+    lease_owner = NULL, lease_until = NULL, updated_at = @now, finished_at = @finishedAt,
+    history = history || @eventHead || coalesce(@eventRunAt, run_at) || @eventTail
 WHERE seq = (SELECT seq FROM jobs
              WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
                AND state = 2 AND lease_owner = @workerId AND attempt = @attempt
              ORDER BY seq LIMIT 1)
-RETURNING *;
+RETURNING {{job-doc}} AS doc;
 
 -- name: expired-leases
-SELECT * FROM jobs WHERE state = 2 AND lease_until <= @now ORDER BY lease_until, seq LIMIT @limit;
+SELECT {{job-doc}} AS doc FROM jobs WHERE state = 2 AND lease_until <= @now ORDER BY lease_until, seq LIMIT @limit;
 
 -- name: next-due-at-priority
 -- The earliest runAt of one priority level matching the filters.
@@ -89,9 +90,6 @@ WHERE state IN (0, 1) AND priority = @priority
 ORDER BY run_at
 LIMIT 1;
 
--- name: next-due-any
--- The earliest runAt of all claimable jobs when nothing filters (one seek on jobs_due).
-SELECT MIN(run_at) AS run_at FROM jobs WHERE state IN (0, 1);
 
 -- name: job-by-seq
-SELECT * FROM jobs WHERE seq = @seq;
+SELECT {{job-doc}} AS doc FROM jobs WHERE seq = @seq;
