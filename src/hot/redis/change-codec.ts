@@ -2,19 +2,12 @@ import type { JobEventType } from '../../core/events.js';
 import { isFinal, type Job, type JobFailure } from '../../core/job.js';
 import type { HotChange } from '../hot-changes.js';
 import type { JobRef } from '../hot-tier.js';
-import {
-  jobFromHeader,
-  MalformedRecordError,
-  parseHeader,
-  parseJsonText,
-  splitRecord,
-  stateFromCode,
-} from './record-codec.js';
+import { jobFromFields, MalformedRecordError, parseJsonText, parseMutable, stateFromCode } from './record-codec.js';
 
 /**
- * Change records: `<type>|<leaseUntil or empty>|<header JSON>[\n<payload JSON>]`, one per job per
- * transition (see lua/includes/change-log.lua). The header is the job's record header after the
- * step, so the flusher gets the whole mutable state without Lua encoding anything twice.
+ * Change records: `<type>|<leaseUntil or empty>|<record lines 1-4>[\n<record lines 5-6>]`, one per
+ * job per transition (see lua/includes/change-log.lua). Lines 1-4 are the job's mutable state after
+ * the step, the very text Lua wrote to the record, so logging costs no second encoding.
  */
 const TYPES: ReadonlySet<string> = new Set([
   'added',
@@ -34,8 +27,8 @@ const TYPES: ReadonlySet<string> = new Set([
 const CANCEL_REASONS: ReadonlySet<string> = new Set(['cancelled', 'misfired', 'aborted']);
 
 /** The `job.added` record of a pushed job (built by the caller of push.lua, not in Lua). */
-export function addedChange(header: string, payload: string | null): string {
-  return payload === null ? `added||${header}` : `added||${header}\n${payload}`;
+export function addedChange(mutable: string, tail: string | null): string {
+  return tail === null ? `added||${mutable}` : `added||${mutable}\n${tail}`;
 }
 
 export function decodeChange(ref: JobRef, value: string, horizonMs: number): HotChange {
@@ -46,35 +39,37 @@ export function decodeChange(ref: JobRef, value: string, horizonMs: number): Hot
   if (!TYPES.has(kind)) throw new MalformedRecordError(`unknown change type "${kind}"`);
   const leaseText = value.slice(first + 1, second);
   const leaseUntil = leaseText === '' ? null : Number(leaseText);
-  const [headerText, payload] = splitRecord(value.slice(second + 1));
-  const h = parseHeader(headerText);
-  const state = stateFromCode(h.s);
-  const job: Job | null = payload === null ? null : jobFromHeader(ref, h, payload, leaseUntil);
-  const waitingFar = (state === 'scheduled' || state === 'paused') && h.t > h.u + horizonMs;
+  const lines = value.slice(second + 1).split('\n');
+  if (lines.length !== 4 && lines.length !== 6) throw new MalformedRecordError('change record has the wrong lines');
+  const f = parseMutable(lines);
+  const state = stateFromCode(f.s);
+  const job: Job | null = lines.length === 6 ? jobFromFields(ref, f, lines[4]!, lines[5]!, leaseUntil) : null;
+  const runAt = Number(f.t);
+  const at = Number(f.u);
+  const waitingFar = (state === 'scheduled' || state === 'paused') && runAt > at + horizonMs;
+  const num = (text: string): number | null => (text === '' ? null : Number(text));
   return {
     namespace: ref.namespace,
     queue: ref.queue,
     jobId: ref.id,
     type: `job.${kind}` as JobEventType,
-    version: h.v,
-    at: h.u,
+    version: Number(f.v),
+    at,
     state,
-    attempt: h.a,
-    runAt: h.t,
-    priority: h.P ?? 0,
-    stalls: h.n ?? 0,
-    pausedFrom: state === 'paused' ? (h.pf === 's' ? 'scheduled' : 'queued') : null,
-    leaseOwner: state === 'running' ? (h.w ?? null) : null,
+    attempt: Number(f.a),
+    runAt,
+    priority: num(f.P) ?? 0,
+    stalls: num(f.n) ?? 0,
+    pausedFrom: state === 'paused' ? (f.pf === 's' ? 'scheduled' : 'queued') : null,
+    leaseOwner: state === 'running' && f.w !== '' ? f.w : null,
     leaseUntil: state === 'running' ? leaseUntil : null,
-    startedAt: h.st ?? null,
-    finishedAt: h.fi ?? null,
-    progress: parseJsonText(h.g, 'progress'),
-    result: parseJsonText(h.R, 'result'),
-    error: parseJsonText<JobFailure>(h.e, 'error'),
+    startedAt: num(f.st),
+    finishedAt: num(f.fi),
+    progress: parseJsonText(f.g, 'progress'),
+    result: parseJsonText(f.R, 'result'),
+    error: parseJsonText<JobFailure>(f.e, 'error'),
     cancelReason:
-      state === 'cancelled' && h.cr !== undefined && CANCEL_REASONS.has(h.cr)
-        ? (h.cr as HotChange['cancelReason'])
-        : null,
+      state === 'cancelled' && CANCEL_REASONS.has(f.cr) ? (f.cr as NonNullable<HotChange['cancelReason']>) : null,
     job,
     retirable: kind !== 'deleted' && (isFinal(state) || waitingFar),
   };

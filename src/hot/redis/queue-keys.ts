@@ -6,7 +6,7 @@ import type { QueueRef } from '../hot-tier.js';
  * every key in KEYS (never built inside Lua). Names are escaped so that `:`, `{`, `}` in a namespace
  * or queue cannot make two queues share a tag (or break the tag).
  *
- *   {tw:ns:q}:j   hash    job id → record (header JSON, "\n", payload JSON)
+ *   {tw:ns:q}:j   hash    job id → record (six lines, see record-codec.ts)
  *   {tw:ns:q}:d   zset    delayed: score runAt
  *   {tw:ns:q}:w   zset    ready (waiting): score priority·2^42 + runAt
  *   {tw:ns:q}:a   zset    active (running): score leaseUntil

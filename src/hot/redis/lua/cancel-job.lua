@@ -32,12 +32,12 @@ local key = {
 
 local now = tonumber(ARGV[1])
 local id = ARGV[2]
-local h, payload = load_job(id, now)
+local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
 end
 if h.s == 'c' then
-  return { quarantined, UNCHANGED, cjson.encode(h) .. '\n' .. payload, '' }
+  return { quarantined, UNCHANGED, mutable_text(h) .. '\n' .. tail, '' }
 end
 if h.s == 'd' or h.s == 'f' then
   return { quarantined, INVALID_STATE, h.s }
@@ -47,11 +47,11 @@ redis.call('ZREM', key.active, id)
 redis.call('ZADD', key.retirable, fmt(now), id)
 h.s = 'c'
 h.cr = 'cancelled'
-h.w = nil
-h.pf = nil
-h.fi = now
-touch(h, now)
-local header = save_job(id, h, payload)
-log_change('cancelled', id, nil, header)
+h.w = ''
+h.pf = ''
+h.fi = ARGV[1]
+touch(h, ARGV[1])
+local text = save_job(id, h, tail)
+log_change('cancelled', id, nil, text)
 flush_changes()
-return { quarantined, OK, header .. '\n' .. payload, '' }
+return { quarantined, OK, text .. '\n' .. tail, '' }

@@ -40,6 +40,7 @@ local key = {
 --@include "move-due"
 
 local now = tonumber(ARGV[1])
+local now_text = ARGV[1]
 local worker = ARGV[2]
 local limit = tonumber(ARGV[3])
 local lease = now + tonumber(ARGV[4])
@@ -79,36 +80,37 @@ while room > 0 and scanned < scan_limit do
   offset = offset + #ids
   for _, id in ipairs(ids) do
     scanned = scanned + 1
-    local h, payload = load_job(id, now)
+    local h, tail = load_job(id, now)
     if not h or (h.s ~= 's' and h.s ~= 'q') then
       taken[#taken + 1] = id -- a stale index entry: the job is gone or no longer waiting
-    elseif h.D and h.D < now then
+    elseif h.D ~= '' and tonumber(h.D) < now then
       taken[#taken + 1] = id
       h.s = 'c'
       h.cr = 'misfired'
-      h.e = failure_json(string.format('not started by its deadline (%d ms late)', now - h.D), 'MisfiredError', 'MISFIRED')
-      h.fi = now
-      touch(h, now)
-      local header = save_job(id, h, payload)
-      retired[#retired + 1] = now
+      h.e = failure_json(
+        string.format('not started by its deadline (%d ms late)', now - tonumber(h.D)), 'MisfiredError', 'MISFIRED')
+      h.fi = now_text
+      touch(h, now_text)
+      local text = save_job(id, h, tail)
+      retired[#retired + 1] = now_text
       retired[#retired + 1] = id
-      log_change('cancelled', id, nil, header)
+      log_change('cancelled', id, nil, text)
       misfired[#misfired + 1] = id
-      misfired[#misfired + 1] = header .. '\n' .. payload
+      misfired[#misfired + 1] = text .. '\n' .. tail
     elseif not handlers or handlers[h.h] then
       taken[#taken + 1] = id
       h.s = 'r'
       h.a = h.a + 1
       h.w = worker
-      h.st = now
-      h.pf = nil
-      touch(h, now)
-      local header = save_job(id, h, payload)
+      h.st = now_text
+      h.pf = ''
+      touch(h, now_text)
+      local text = save_job(id, h, tail)
       leases[#leases + 1] = lease_text
       leases[#leases + 1] = id
-      log_change('started', id, lease_text, header)
+      log_change('started', id, lease_text, text)
       claimed[#claimed + 1] = id
-      claimed[#claimed + 1] = header .. '\n' .. payload
+      claimed[#claimed + 1] = text .. '\n' .. tail
       room = room - 1
     end
     if room <= 0 or scanned >= scan_limit then

@@ -1,6 +1,6 @@
 --[[
   Deletes one job in any state (a running one loses its lease as in cancel-job) and logs
-  `job.deleted` (with the job's last header, version + 1) so the flusher deletes it from the store.
+  `job.deleted` (with the job's last state, version + 1) so the flusher deletes it from the store.
 
   Input:
     KEYS[1] jobs        hash    job id → record
@@ -37,8 +37,8 @@ redis.call('HDEL', key.jobs, id)
 unindex_waiting(id)
 redis.call('ZREM', key.active, id)
 redis.call('ZREM', key.retirable, id)
-touch(h, now)
-h.w = nil
-log_change('deleted', id, nil, cjson.encode(h))
+touch(h, ARGV[1])
+h.w = ''
+log_change('deleted', id, nil, mutable_text(h))
 flush_changes()
 return { quarantined, OK }

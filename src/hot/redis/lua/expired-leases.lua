@@ -12,19 +12,18 @@
   Output:
     { {}, then per lease: id, attempt, leaseOwner (or empty), leaseUntil }
 ]]
+--@include "state-line"
+
 local out = { {} }
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
 for i = 1, #expired, 2 do
   local raw = redis.call('HGET', KEYS[1], expired[i])
-  local cut = raw and string.find(raw, '\n', 1, true)
-  if cut then
-    local ok, h = pcall(cjson.decode, string.sub(raw, 1, cut - 1))
-    if ok and type(h) == 'table' and type(h.a) == 'number' then
-      out[#out + 1] = expired[i]
-      out[#out + 1] = h.a
-      out[#out + 1] = type(h.w) == 'string' and h.w or ''
-      out[#out + 1] = expired[i + 1]
-    end
+  local h = raw and parse_record(raw)
+  if h then
+    out[#out + 1] = expired[i]
+    out[#out + 1] = h.a
+    out[#out + 1] = h.w
+    out[#out + 1] = expired[i + 1]
   end
 end
 return out

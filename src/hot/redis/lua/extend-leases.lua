@@ -36,7 +36,7 @@ local extended = {}
 for i = 4, #ARGV, 2 do
   local id = ARGV[i]
   local h = load_job(id, now)
-  if h and h.s == 'r' and h.w == worker and h.a == tonumber(ARGV[i + 1]) then
+  if h and h.s == 'r' and h.w == worker and tonumber(h.a) == tonumber(ARGV[i + 1]) then
     extended[#extended + 1] = lease
     extended[#extended + 1] = id
   else

@@ -39,49 +39,50 @@ local key = {
 --@include "change-log"
 
 local now = tonumber(ARGV[1])
+local now_text = ARGV[1]
 local horizon_until = tonumber(ARGV[2])
 local results = {}
 local ended, retired = {}, {}
 
 for i = 3, #ARGV, 6 do
   local kind, id = ARGV[i], ARGV[i + 1]
-  local h, payload = load_job(id, now)
+  local h, tail = load_job(id, now)
   if not h then
     results[#results + 1] = NOT_FOUND
     results[#results + 1] = ''
-  elseif h.s ~= 'r' or h.w ~= ARGV[i + 3] or h.a ~= tonumber(ARGV[i + 2]) then
+  elseif h.s ~= 'r' or h.w ~= ARGV[i + 3] or tonumber(h.a) ~= tonumber(ARGV[i + 2]) then
     results[#results + 1] = STALE_LEASE
     results[#results + 1] = h.s
   else
     ended[#ended + 1] = id
-    h.w = nil
-    touch(h, now)
+    h.w = ''
+    touch(h, now_text)
     local event = kind
     if kind == 'succeeded' then
       h.s = 'd'
       h.R = ARGV[i + 4]
-      h.fi = now
+      h.fi = now_text
     elseif kind == 'failed' then
       h.s = 'f'
       h.e = ARGV[i + 4]
-      h.fi = now
+      h.fi = now_text
     elseif kind == 'retry' then
       h.e = ARGV[i + 4]
-      h.t = tonumber(ARGV[i + 5])
+      h.t = ARGV[i + 5]
       index_waiting(id, h, now, horizon_until)
       event = 'retried'
     else
       h.s = 'c'
       h.cr = 'aborted'
       h.e = ARGV[i + 4]
-      h.fi = now
+      h.fi = now_text
       event = 'cancelled'
     end
     if FINAL_STATE[h.s] then
-      retired[#retired + 1] = fmt(now)
+      retired[#retired + 1] = now_text
       retired[#retired + 1] = id
     end
-    log_change(event, id, nil, save_job(id, h, payload))
+    log_change(event, id, nil, save_job(id, h, tail))
     results[#results + 1] = OK
     results[#results + 1] = h.s
   end

@@ -12,16 +12,15 @@
   Output:
     { {}, then per job: id, version }
 ]]
+--@include "state-line"
+
 local out = { {} }
 for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, tonumber(ARGV[1]) - 1)) do
   local raw = redis.call('HGET', KEYS[1], id)
-  local cut = raw and string.find(raw, '\n', 1, true)
-  if cut then
-    local ok, h = pcall(cjson.decode, string.sub(raw, 1, cut - 1))
-    if ok and type(h) == 'table' and type(h.v) == 'number' then
-      out[#out + 1] = id
-      out[#out + 1] = h.v
-    end
+  local h = raw and parse_record(raw)
+  if h then
+    out[#out + 1] = id
+    out[#out + 1] = h.v
   end
 end
 return out

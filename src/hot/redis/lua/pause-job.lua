@@ -31,21 +31,21 @@ local key = {
 
 local now = tonumber(ARGV[1])
 local id = ARGV[2]
-local h, payload = load_job(id, now)
+local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
 end
 if h.s == 'p' then
-  return { quarantined, UNCHANGED, cjson.encode(h) .. '\n' .. payload, '' }
+  return { quarantined, UNCHANGED, mutable_text(h) .. '\n' .. tail, '' }
 end
 if h.s ~= 's' and h.s ~= 'q' then
   return { quarantined, INVALID_STATE, h.s }
 end
 unindex_waiting(id)
-h.pf = (h.t > now) and 's' or 'q'
+h.pf = (tonumber(h.t) > now) and 's' or 'q'
 h.s = 'p'
-touch(h, now)
-local header = save_job(id, h, payload)
-log_change('paused', id, nil, header)
+touch(h, ARGV[1])
+local text = save_job(id, h, tail)
+log_change('paused', id, nil, text)
 flush_changes()
-return { quarantined, OK, header .. '\n' .. payload, '' }
+return { quarantined, OK, text .. '\n' .. tail, '' }

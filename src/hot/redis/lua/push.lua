@@ -14,7 +14,7 @@
     ARGV[+0] id
     ARGV[+1] placement  `w` ready, `d` delayed, `p` paused (in no index)
     ARGV[+2] score      the score in that index (empty when paused)
-    ARGV[+3] record     `<header JSON>\n<payload JSON>`
+    ARGV[+3] record     the job's record (six lines, see includes/state-line.lua)
     ARGV[+4] change     the `job.added` change record
 
   Output:

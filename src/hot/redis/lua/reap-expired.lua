@@ -31,35 +31,35 @@ local key = {
 --@include "change-log"
 
 local now = tonumber(ARGV[1])
+local now_text = ARGV[1]
 local horizon_until = tonumber(ARGV[3])
 local expired = redis.call('ZRANGEBYSCORE', key.active, '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local out = { quarantined }
 for _, id in ipairs(expired) do
   redis.call('ZREM', key.active, id)
-  local h, payload = load_job(id, now)
+  local h, tail = load_job(id, now)
   if h and h.s == 'r' then
-    h.n = (h.n or 0) + 1
-    h.w = nil
-    touch(h, now)
-    if h.a >= h.m then
+    h.n = (tonumber(h.n) or 0) + 1
+    h.w = ''
+    touch(h, now_text)
+    local text
+    if tonumber(h.a) >= tonumber(h.m) then
       h.s = 'f'
       h.e = failure_json(
         string.format('its lease expired while running (stall %d) and it has no attempts left', h.n),
         'WorkerCrashedError', 'WORKER_CRASHED')
-      h.fi = now
-      redis.call('ZADD', key.retirable, fmt(now), id)
-      local header = save_job(id, h, payload)
-      log_change('stalled', id, nil, header)
-      log_change('failed', id, nil, header)
-      out[#out + 1] = id
-      out[#out + 1] = header .. '\n' .. payload
+      h.fi = now_text
+      redis.call('ZADD', key.retirable, now_text, id)
+      text = save_job(id, h, tail)
+      log_change('stalled', id, nil, text)
+      log_change('failed', id, nil, text)
     else
       index_waiting(id, h, now, horizon_until)
-      local header = save_job(id, h, payload)
-      log_change('stalled', id, nil, header)
-      out[#out + 1] = id
-      out[#out + 1] = header .. '\n' .. payload
+      text = save_job(id, h, tail)
+      log_change('stalled', id, nil, text)
     end
+    out[#out + 1] = id
+    out[#out + 1] = text .. '\n' .. tail
   end
 end
 flush_changes()

@@ -31,16 +31,16 @@ local key = {
 
 local now = tonumber(ARGV[1])
 local id = ARGV[2]
-local h, payload = load_job(id, now)
+local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
 end
-if h.s ~= 'r' or h.w ~= ARGV[4] or h.a ~= tonumber(ARGV[3]) then
+if h.s ~= 'r' or h.w ~= ARGV[4] or tonumber(h.a) ~= tonumber(ARGV[3]) then
   return { quarantined, STALE_LEASE }
 end
 h.g = ARGV[5]
-touch(h, now)
-local header = save_job(id, h, payload)
-log_change('progress', id, redis.call('ZSCORE', key.active, id), header)
+touch(h, ARGV[1])
+local text = save_job(id, h, tail)
+log_change('progress', id, redis.call('ZSCORE', key.active, id), text)
 flush_changes()
 return { quarantined, OK }

@@ -32,7 +32,7 @@ local key = {
 
 local now = tonumber(ARGV[1])
 local id = ARGV[3]
-local h, payload = load_job(id, now)
+local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
 end
@@ -40,12 +40,12 @@ if FINAL_STATE[h.s] then
   return { quarantined, INVALID_STATE, h.s }
 end
 if h.s ~= 'p' then
-  return { quarantined, UNCHANGED, cjson.encode(h) .. '\n' .. payload, redis.call('ZSCORE', key.active, id) or '' }
+  return { quarantined, UNCHANGED, mutable_text(h) .. '\n' .. tail, redis.call('ZSCORE', key.active, id) or '' }
 end
-h.pf = nil
+h.pf = ''
 index_waiting(id, h, now, tonumber(ARGV[2]))
-touch(h, now)
-local header = save_job(id, h, payload)
-log_change('resumed', id, nil, header)
+touch(h, ARGV[1])
+local text = save_job(id, h, tail)
+log_change('resumed', id, nil, text)
 flush_changes()
-return { quarantined, OK, header .. '\n' .. payload, '' }
+return { quarantined, OK, text .. '\n' .. tail, '' }

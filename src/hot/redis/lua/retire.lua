@@ -41,9 +41,9 @@ for i = 3, #ARGV, 2 do
   if not h then
     removed[#removed + 1] = id
     out[#out + 1] = NOT_FOUND
-  elseif h.v > tonumber(ARGV[i + 1]) then
+  elseif tonumber(h.v) > tonumber(ARGV[i + 1]) then
     out[#out + 1] = 2
-  elseif FINAL_STATE[h.s] or ((h.s == 's' or h.s == 'p') and h.t > horizon_until) then
+  elseif FINAL_STATE[h.s] or ((h.s == 's' or h.s == 'p') and tonumber(h.t) > horizon_until) then
     removed[#removed + 1] = id
     redis.call('HDEL', key.jobs, id)
     unindex_waiting(id)

@@ -17,7 +17,7 @@
     ARGV[1] now           epoch ms
     ARGV[2] horizonUntil  now + horizon
     ARGV[3] id            job id
-    ARGV[4] patch         header fields to set, JSON (P, t, m, b, o; null removes o)
+    ARGV[4] patch         fields to set, JSON: P, t, m (state line), b, o (body; o null removes it)
     ARGV[5] hasPayload    1 when ARGV[6] replaces the payload
     ARGV[6] payload       JSON text
 
@@ -38,30 +38,45 @@ local key = {
 local now = tonumber(ARGV[1])
 local horizon_until = tonumber(ARGV[2])
 local id = ARGV[3]
-local h, payload = load_job(id, now)
+local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
 end
 if h.s ~= 's' and h.s ~= 'q' and h.s ~= 'p' then
   return { quarantined, INVALID_STATE, h.s }
 end
-for field, value in pairs(cjson.decode(ARGV[4])) do
-  if value == cjson.null then
-    h[field] = nil
-  else
-    h[field] = value
-  end
+local cut = string.find(tail, '\n', 1, true)
+local body, payload = string.sub(tail, 1, cut - 1), string.sub(tail, cut + 1)
+local patch = cjson.decode(ARGV[4])
+if patch.P then
+  h.P = (patch.P == 0) and '' or fmt(patch.P)
 end
-if h.P == 0 then
-  h.P = nil
+if patch.t then
+  h.t = fmt(patch.t)
+end
+if patch.m then
+  h.m = fmt(patch.m)
+end
+if patch.b or patch.o then
+  local options = cjson.decode(body)
+  if patch.b then
+    options.b = patch.b
+  end
+  if patch.o == cjson.null then
+    options.o = nil
+  elseif patch.o then
+    options.o = patch.o
+  end
+  body = cjson.encode(options)
 end
 if ARGV[5] == '1' then
   payload = ARGV[6]
 end
+tail = body .. '\n' .. payload
 if h.s == 'p' then
-  h.pf = (h.t > now) and 's' or 'q'
-  if h.t > horizon_until then
-    redis.call('ZADD', key.retirable, fmt(now), id)
+  h.pf = (tonumber(h.t) > now) and 's' or 'q'
+  if tonumber(h.t) > horizon_until then
+    redis.call('ZADD', key.retirable, ARGV[1], id)
   else
     redis.call('ZREM', key.retirable, id)
   end
@@ -70,8 +85,8 @@ else
   redis.call('ZREM', key.retirable, id)
   index_waiting(id, h, now, horizon_until)
 end
-touch(h, now)
-local header = save_job(id, h, payload)
-log_change('updated', id, nil, header, payload)
+touch(h, ARGV[1])
+local text = save_job(id, h, tail)
+log_change('updated', id, nil, text, tail)
 flush_changes()
-return { quarantined, OK, header .. '\n' .. payload, '' }
+return { quarantined, OK, text .. '\n' .. tail, '' }

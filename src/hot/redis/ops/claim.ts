@@ -2,6 +2,7 @@ import { ValidationError } from '../../../core/errors.js';
 import type { Job } from '../../../core/job.js';
 import type { ClaimRequest, ClaimResult, QueueRef } from '../../hot-tier.js';
 import { decodeOrQuarantine, jobRef, type HotContext } from '../context.js';
+import { checkLineSafe } from '../record-codec.js';
 
 function positiveInt(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 0) throw new ValidationError(field, `${value} is not a whole number >= 0`);
@@ -12,6 +13,7 @@ export async function claim(ctx: HotContext, request: ClaimRequest): Promise<Cla
   const limit = positiveInt(request.limit, 'limit');
   const leaseMs = positiveInt(request.leaseMs, 'leaseMs');
   const { now } = request;
+  checkLineSafe(request.workerId, 'workerId');
   const handlers = request.handlers ?? [];
   if (request.handlers && request.handlers.length === 0) return { jobs: [], misfired: [], running: 0 };
   const args = [now, request.workerId, limit, leaseMs, ctx.moveLimit, ctx.scanLimit, ...handlers];

@@ -4,7 +4,7 @@ import type { PushJob, PushOptions, PushResult } from '../../hot-tier.js';
 import { addedChange } from '../change-codec.js';
 import { decodeOrQuarantine, jobRef, type HotContext } from '../context.js';
 import { groupByQueue } from '../group-by-queue.js';
-import { encodeHeader, readyScore, type StateCode } from '../record-codec.js';
+import { encodeRecord, readyScore, type StateCode } from '../record-codec.js';
 
 /** Jobs per push.lua call: big batches are split so one script never holds Redis for long. */
 const PUSH_CHUNK = 1000;
@@ -29,13 +29,12 @@ function prepare(input: PushJob, now: number, logJobs: boolean): Prepared {
     leaseUntil: null,
   };
   const code: StateCode = stored.state === 'paused' ? 'p' : waiting === 'scheduled' ? 's' : 'q';
-  const header = encodeHeader(stored, code, baseVersion + 1);
-  const payload = JSON.stringify(stored.payload ?? null);
+  const { mutable, tail } = encodeRecord(stored, code, baseVersion + 1);
   const placement = code === 'p' ? 'p' : code === 's' ? 'd' : 'w';
   const score = code === 'p' ? '' : code === 's' ? String(stored.runAt) : readyScore(stored.priority, stored.runAt);
   return {
     job: stored,
-    args: [job.id, placement, score, `${header}\n${payload}`, addedChange(header, logJobs ? payload : null)],
+    args: [job.id, placement, score, `${mutable}\n${tail}`, addedChange(mutable, logJobs ? tail : null)],
   };
 }
 

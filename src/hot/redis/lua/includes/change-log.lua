@@ -1,7 +1,8 @@
 -- The change log: every transition adds one record to the queue's stream in the same script. All
 -- records of one script go into one stream entry (field = job id, value = record): one XADD per step
--- instead of one per job. A record is `<type>|<leaseUntil or empty>|<header JSON>[\n<payload JSON>]`,
--- decoded by change-codec.ts. Needs `key.log`; the consumer group is created with the stream.
+-- instead of one per job. A record is `<type>|<leaseUntil or empty>|<record lines 1-4>`, followed by
+-- `\n<lines 5-6>` (body, payload) when the whole job travels (job.added, job.updated); decoded by
+-- change-codec.ts. Needs `key.log`; the consumer group is created with the stream.
 
 local changes = {}
 
@@ -10,10 +11,10 @@ local function log_raw(id, value)
   changes[#changes + 1] = value
 end
 
-local function log_change(kind, id, lease, header, payload)
-  local value = kind .. '|' .. (lease or '') .. '|' .. header
-  if payload then
-    value = value .. '\n' .. payload
+local function log_change(kind, id, lease, text, tail)
+  local value = kind .. '|' .. (lease or '') .. '|' .. text
+  if tail then
+    value = value .. '\n' .. tail
   end
   changes[#changes + 1] = id
   changes[#changes + 1] = value

@@ -1,5 +1,7 @@
--- Moves due delayed jobs to ready. Needs record, batch. A record without a priority (the common case)
--- has its ready score equal to its runAt, the delayed score: no header decode for those.
+-- Moves due delayed jobs to ready. Needs record, batch. A job without a priority (the common case)
+-- has its ready score equal to its runAt, the delayed score: only the priority field is looked at.
+
+local PRIORITY_FIELD = '^%a|[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|'
 
 local function move_due(now, limit)
   if limit <= 0 then
@@ -15,7 +17,7 @@ local function move_due(now, limit)
     ids[#ids + 1] = id
     local raw = redis.call('HGET', key.jobs, id)
     if raw then
-      if not string.find(raw, '"P":', 1, true) then
+      if string.match(raw, PRIORITY_FIELD) == '' then
         adds[#adds + 1] = due[i + 1]
         adds[#adds + 1] = id
       else
