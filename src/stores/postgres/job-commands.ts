@@ -9,7 +9,7 @@ import { cancelledJob } from './job-changes.js';
 import { isUniqueViolation } from './map-error.js';
 import { toStoredJob, view, type JobRow } from './rows.js';
 
-type Change = { job: Job; events: JobEvent[] } | null;
+type Change = { job: Job; events: JobEvent[] };
 
 /**
  * The operations a person or an API call makes on one job: lock the row, decide with the shared state
@@ -114,7 +114,7 @@ export class JobCommands {
         if (!row) throw new JobNotFoundError(id);
         const stored = toStoredJob(row);
         if (!mustTransition(operation, stored, now)) return { job: stored, events: [] };
-        const change = apply(stored)!;
+        const change = apply(stored);
         await saveJobs(tx, [change.job], change.events);
         return change;
       });
