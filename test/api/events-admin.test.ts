@@ -43,7 +43,10 @@ describe('EventService', () => {
     await t.grpc.jobs.enqueue({ job: handlerJob('echo', 3, { queue: 'q1' }) });
     await reading;
     expect(received.map((m) => m.event?.type)).toEqual([EventType.JOB_SUCCEEDED, EventType.JOB_SUCCEEDED]);
-    expect(received.map((m) => (m.event?.subject.case === 'job' ? m.event.subject.value.queue : ''))).toEqual(['q1', 'q1']);
+    expect(received.map((m) => (m.event?.subject.case === 'job' ? m.event.subject.value.queue : ''))).toEqual([
+      'q1',
+      'q1',
+    ]);
     await until(() => listeners(t) === before, 'the server to close the subscription');
   });
 
@@ -105,7 +108,9 @@ describe('AdminService', () => {
   it('GetQueueStats counts by state; PauseQueue holds jobs; ResumeQueue lets them run', async () => {
     await t.grpc.admin.pauseQueue({ queue: 'reports' });
     const { job } = await t.grpc.jobs.enqueue({ job: handlerJob('echo', 1, { queue: 'reports' }) });
-    await t.grpc.jobs.enqueue({ job: handlerJob('echo', 2, { queue: 'other', when: { case: 'delay', value: durationFromMs(60_000) } }) });
+    await t.grpc.jobs.enqueue({
+      job: handlerJob('echo', 2, { queue: 'other', when: { case: 'delay', value: durationFromMs(60_000) } }),
+    });
     const stats = await t.grpc.admin.getQueueStats({});
     const reports = stats.queues.find((q) => q.queue === 'reports');
     expect(reports).toMatchObject({ paused: true, counts: { queued: 1n } });
@@ -115,7 +120,9 @@ describe('AdminService', () => {
     expect(only.queues[0]?.counts?.scheduled).toBe(1n);
     await t.grpc.admin.resumeQueue({ queue: 'reports' });
     expect((await t.tw.jobs.wait(job!.id)).state).toBe('succeeded');
-    expect((await t.grpc.jobs.getJob({ selector: { case: 'id', value: job!.id } })).job?.state).toBe(JobState.SUCCEEDED);
+    expect((await t.grpc.jobs.getJob({ selector: { case: 'id', value: job!.id } })).job?.state).toBe(
+      JobState.SUCCEEDED,
+    );
   });
 
   it('GetHealth and GetVersion', async () => {

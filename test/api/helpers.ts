@@ -92,10 +92,13 @@ export async function startTestServer(
 }
 
 export const json = (value: unknown): Value => fromJson(ValueSchema, value as JsonValue);
-export const plain = (value: Value | undefined): unknown => (value === undefined ? undefined : toJson(ValueSchema, value));
+export const plain = (value: Value | undefined): unknown =>
+  value === undefined ? undefined : toJson(ValueSchema, value);
 
 /** Awaits a call expected to fail, and returns its status with the ErrorDetail the server attached. */
-export async function failure(promise: Promise<unknown>): Promise<{ code: Code; message: string; detail: ErrorDetail | undefined }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: Code; message: string; detail: ErrorDetail | undefined }> {
   try {
     await promise;
   } catch (error) {
@@ -106,7 +109,11 @@ export async function failure(promise: Promise<unknown>): Promise<{ code: Code; 
 }
 
 /** Asserts a failure's status and the field its ErrorDetail names. */
-export async function expectStatus(promise: Promise<unknown>, code: Code, field?: string): Promise<ErrorDetail | undefined> {
+export async function expectStatus(
+  promise: Promise<unknown>,
+  code: Code,
+  field?: string,
+): Promise<ErrorDetail | undefined> {
   const f = await failure(promise);
   expect({ code: Code[f.code], message: f.message }).toMatchObject({ code: Code[code] });
   if (field !== undefined) {

@@ -142,7 +142,9 @@ describe('JobService', () => {
       pausedFrom: JobState.SCHEDULED,
     });
     expect((await t.grpc.jobs.pauseJob({ selector: id })).job?.state).toBe(JobState.PAUSED);
-    expect((await t.grpc.jobs.resumeJob({ selector: { case: 'key', value: 'life' } })).job?.state).toBe(JobState.SCHEDULED);
+    expect((await t.grpc.jobs.resumeJob({ selector: { case: 'key', value: 'life' } })).job?.state).toBe(
+      JobState.SCHEDULED,
+    );
     expect((await t.grpc.jobs.cancelJob({ selector: id, reason: 'paid' })).job?.state).toBe(JobState.CANCELLED);
     await expectStatus(t.grpc.jobs.resumeJob({ selector: id }), Code.FailedPrecondition);
     const retried = await t.grpc.jobs.retryJob({ id: job!.id });

@@ -80,7 +80,8 @@ describe('ScheduleService', () => {
   });
 
   it('GetSchedule, ListSchedules (filter and paging), DeleteSchedule', async () => {
-    for (const id of ['a', 'b', 'c']) await t.grpc.schedules.upsertSchedule({ schedule: nightly({ id, paused: id === 'b' }) });
+    for (const id of ['a', 'b', 'c'])
+      await t.grpc.schedules.upsertSchedule({ schedule: nightly({ id, paused: id === 'b' }) });
     expect((await t.grpc.schedules.getSchedule({ id: 'a' })).schedule?.id).toBe('a');
     const paused = await t.grpc.schedules.listSchedules({ filter: { paused: true } });
     expect(paused.schedules.map((s: Schedule) => s.id)).toEqual(['b']);
@@ -111,7 +112,11 @@ describe('ScheduleService', () => {
     });
     expect(moved.schedule?.trigger?.kind.case).toBe('interval');
     await expectStatus(
-      t.grpc.schedules.updateSchedule({ id: 'nope', schedule: {}, updateMask: create(FieldMaskSchema, { paths: ['paused'] }) }),
+      t.grpc.schedules.updateSchedule({
+        id: 'nope',
+        schedule: {},
+        updateMask: create(FieldMaskSchema, { paths: ['paused'] }),
+      }),
       Code.NotFound,
     );
   });
@@ -135,7 +140,10 @@ describe('ScheduleService', () => {
 
   it('PreviewSchedule previews a stored schedule and a trigger spec', async () => {
     await t.grpc.schedules.upsertSchedule({ schedule: nightly() });
-    const stored = await t.grpc.schedules.previewSchedule({ source: { case: 'scheduleId', value: 'stats.nightly' }, count: 3 });
+    const stored = await t.grpc.schedules.previewSchedule({
+      source: { case: 'scheduleId', value: 'stats.nightly' },
+      count: 3,
+    });
     expect(stored.fireTimes).toHaveLength(3);
     const spec = await t.connect.schedules.previewSchedule({
       source: { case: 'trigger', value: { kind: { case: 'interval', value: { every: durationFromMs(900_000) } } } },

@@ -10,7 +10,7 @@ import { jobFilterFromProto } from '../convert/job-filter.js';
 import { jobUpdateFromProto } from '../convert/job-patch.js';
 import { submissionFromProto } from '../convert/job-submission.js';
 import { jobToProto } from '../convert/job.js';
-import { pageFromProto } from '../convert/paging.js';
+import { listFieldToProto, pageFromProto } from '../convert/paging.js';
 import { checkBatchSize, enqueueBatch, enqueueOne } from './enqueue.js';
 import { resolveJobId } from './job-selector.js';
 import { watchJob } from './job-watch.js';
@@ -57,7 +57,10 @@ export function jobService(ctx: ApiContext): ServiceImpl<typeof JobService> {
     async listJobs(req) {
       const tw = await scope(req.namespace);
       const filter = jobFilterFromProto(req.filter);
-      const page = await tw.jobs.list(filter, pageFromProto(req.pageSize, req.pageToken));
+      const page = await renamingFields(
+        () => tw.jobs.list(filter, pageFromProto(req.pageSize, req.pageToken)),
+        listFieldToProto,
+      );
       return { jobs: page.items.map(jobToProto), nextPageToken: page.nextCursor ?? '' };
     },
 

@@ -6,7 +6,7 @@ import type { Tickwork } from '../../tickwork/tickwork.js';
 import type { ApiContext } from '../context.js';
 import { renamingFields } from '../convert/field-path.js';
 import { jobToProto } from '../convert/job.js';
-import { pageFromProto } from '../convert/paging.js';
+import { listFieldToProto, pageFromProto } from '../convert/paging.js';
 import { applyScheduleMask } from '../convert/schedule-mask.js';
 import { definitionOf, scheduleFieldToProto, scheduleFromProto, scheduleToProto } from '../convert/schedule.js';
 import { timestamp, msFromTimestamp } from '../convert/time.js';
@@ -51,7 +51,10 @@ export function scheduleService(ctx: ApiContext): ServiceImpl<typeof ScheduleSer
       const filter: { paused?: boolean; handler?: string } = {};
       if (req.filter?.paused !== undefined) filter.paused = req.filter.paused;
       if (req.filter?.handler) filter.handler = req.filter.handler;
-      const page = await tw.schedules.list(filter, pageFromProto(req.pageSize, req.pageToken));
+      const page = await renamingFields(
+        () => tw.schedules.list(filter, pageFromProto(req.pageSize, req.pageToken)),
+        listFieldToProto,
+      );
       return { schedules: page.items.map(scheduleToProto), nextPageToken: page.nextCursor ?? '' };
     },
 
