@@ -14,12 +14,13 @@ const cron = (expression: string, timezone = ''): TriggerInit => ({
 });
 const schedule = (
   over: Partial<MessageInitShape<typeof ScheduleSchema>> = {},
-): MessageInitShape<typeof ScheduleSchema> => ({
-  id: 'bad',
-  trigger: cron('0 3 * * *'),
-  job: { target: { case: 'handler', value: 'echo' }, payload: json(null) },
-  ...over,
-});
+): MessageInitShape<typeof ScheduleSchema> =>
+  ({
+    id: 'bad',
+    trigger: cron('0 3 * * *'),
+    job: { target: { case: 'handler', value: 'echo' }, payload: json(null) },
+    ...(over as object),
+  }) as MessageInitShape<typeof ScheduleSchema>;
 const upsert = (over: Partial<MessageInitShape<typeof ScheduleSchema>>) => (t: Parameters<BadInput['call']>[0]) =>
   t.grpc.schedules.upsertSchedule({ schedule: schedule(over) });
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });

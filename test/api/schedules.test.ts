@@ -9,12 +9,13 @@ import { expectStatus, json, plain, startTestServer, type TestServer } from './h
 
 type ScheduleInit = MessageInitShape<typeof ScheduleSchema>;
 
-const nightly = (overrides: Partial<ScheduleInit> = {}): ScheduleInit => ({
-  id: 'stats.nightly',
-  trigger: { kind: { case: 'cron', value: { expression: '0 3 * * *', timezone: 'Asia/Shanghai' } } },
-  job: { target: { case: 'handler', value: 'echo' }, payload: json({ scope: 'all' }), queue: 'stats' },
-  ...overrides,
-});
+const nightly = (overrides: Partial<ScheduleInit> = {}): ScheduleInit =>
+  ({
+    id: 'stats.nightly',
+    trigger: { kind: { case: 'cron', value: { expression: '0 3 * * *', timezone: 'Asia/Shanghai' } } },
+    job: { target: { case: 'handler', value: 'echo' }, payload: json({ scope: 'all' }), queue: 'stats' },
+    ...(overrides as object),
+  }) as ScheduleInit;
 
 describe('ScheduleService', () => {
   let t: TestServer;
