@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { postgresBinDir } from './binaries.js';
 import { freePort } from './free-port.js';
-import { spawnServer, waitUntilReady, type RunAs, type ServerProcess } from './server-process.js';
+import { removeOnExit, spawnServer, waitUntilReady, type RunAs, type ServerProcess } from './server-process.js';
 
 export interface PostgresServerOptions {
   /**
@@ -68,6 +68,7 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   const runAs = runAsFor();
   const port = await freePort();
   const base = mkdtempSync(join(tmpdir(), 'tw-pg-'));
+  const cleanup = removeOnExit(base);
   const data = join(base, 'data');
   mkdirSync(data, { mode: 0o700 });
   if (runAs) {
@@ -130,6 +131,7 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     async stop() {
       await down();
       rmSync(base, { recursive: true, force: true });
+      cleanup.forget();
     },
   };
 }

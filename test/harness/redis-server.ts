@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisServerPath } from './binaries.js';
 import { freePort } from './free-port.js';
-import { spawnServer, waitUntilReady, type ServerProcess } from './server-process.js';
+import { removeOnExit, spawnServer, waitUntilReady, type ServerProcess } from './server-process.js';
 
 export interface RedisServerOptions {
   /** Append-only file on (`--appendonly yes`), as a hot-first deployment runs it. Default false. */
@@ -50,6 +50,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const binary = redisServerPath();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tw-redis-'));
+  const cleanup = removeOnExit(dir);
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -95,6 +96,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     async stop() {
       await down();
       rmSync(dir, { recursive: true, force: true });
+      cleanup.forget();
     },
   };
 }

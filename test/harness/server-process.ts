@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /** Who a server runs as: root may not run PostgreSQL, so the harness hands it to an unprivileged user. */
 export interface RunAs {
@@ -16,8 +17,9 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Every server this process started, so a crashing test run does not leave them behind. */
+/** Every server (and data directory) this process started, so a crashing run leaves none behind. */
 const live = new Set<ChildProcess>();
+const directories = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -25,7 +27,15 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const child of live) child.kill('SIGKILL');
+    for (const dir of directories) rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** Removes `dir` when this process exits, unless `forget` was called (the server's stop() removed it). */
+export function removeOnExit(dir: string): { forget(): void } {
+  installExitHook();
+  directories.add(dir);
+  return { forget: () => void directories.delete(dir) };
 }
 
 /** Starts a long-running server process, keeping the tail of its output. */
