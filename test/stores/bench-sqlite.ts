@@ -1,6 +1,6 @@
 /**
  * A measurement, not a test: the SQLite store's hot paths end to end on this machine.
- *   npx tsx test/stores/bench-sqlite.ts [jobs=100000] [synchronous=NORMAL]
+ *   npx tsx test/stores/bench-sqlite.ts [jobs=100000] [synchronous=NORMAL] [keyed]
  * Adds `jobs` due jobs in batches of 1000, then claims 100 at a time and finishes them in batches of 100
  * (succeeded, with a result), every transition recorded in the history. Then times single-job rounds
  * (add 1, acquire 1, finish 1) for call latency. Prints one JSON line, with wall and CPU time: on a
@@ -14,6 +14,8 @@ import { SqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const synchronous = (process.argv[3] ?? 'NORMAL') as 'NORMAL' | 'FULL';
+/** With `keyed`, every job carries a key (`order:<n>`), as order timeouts do. */
+const keyed = process.argv[4] === 'keyed';
 const dir = mkdtempSync(join(tmpdir(), 'tw-bench-'));
 const path = join(dir, 'bench.db');
 const store = await SqliteStore.open({ path, migrate: true, synchronous });
@@ -31,7 +33,7 @@ const job = (i: number, now: number): NewJob => ({
   maxAttempts: 3,
   backoff: { type: 'exponential', delayMs: 1000, maxDelayMs: 3_600_000, jitter: 0 },
   timeoutMs: null,
-  key: `order:${i}`,
+  key: keyed ? `order:${i}` : null,
   onKeyConflict: 'return-existing',
   scheduleId: null,
   fireTime: null,
@@ -116,6 +118,7 @@ console.log(
   JSON.stringify({
     jobs: total,
     synchronous,
+    keyed,
     done,
     events,
     end_to_end_jobs_per_s: Math.round(total / (totalMs / 1000)),

@@ -1,5 +1,5 @@
 import type { JobEvent, JobEventType } from '../../core/events.js';
-import type { BackoffPolicy, Job, JobFailure, JobState } from '../../core/job.js';
+import type { Job, JobFailure, JobState } from '../../core/job.js';
 import type { Json } from '../../core/json.js';
 import type { CoalescePolicy, OverlapPolicy, Schedule } from '../../core/schedule.js';
 
@@ -96,15 +96,6 @@ export function docToJob(doc: string, now: number): StoredJob {
   return { seq: r[0] as number, job };
 }
 
-function backoffParams(b: BackoffPolicy) {
-  return {
-    backoffType: b.type === 'fixed' ? 0 : 1,
-    backoffDelay: b.delayMs,
-    backoffMax: b.maxDelayMs,
-    backoffJitter: b.jitter,
-  };
-}
-
 /** The parameters of `insert-job` for a job created by createJob (attempt 0, no lease, no result). */
 export function insertParams(job: Job, payloadText: string, history: string) {
   return {
@@ -117,7 +108,10 @@ export function insertParams(job: Job, payloadText: string, history: string) {
     priority: job.priority,
     runAt: job.runAt,
     maxAttempts: job.maxAttempts,
-    ...backoffParams(job.backoff),
+    backoffType: job.backoff.type === 'fixed' ? 0 : 1,
+    backoffDelay: job.backoff.delayMs,
+    backoffMax: job.backoff.maxDelayMs,
+    backoffJitter: job.backoff.jitter,
     timeoutMs: job.timeoutMs,
     key: job.key,
     scheduleId: job.scheduleId,
@@ -131,10 +125,11 @@ export function insertParams(job: Job, payloadText: string, history: string) {
 
 const text = (value: Json | JobFailure | null) => (value === null ? null : JSON.stringify(value));
 
-/** The parameters of `write-job`: every column a transition may change. */
-export function writeParams(seq: number, job: Job) {
+/** The parameters of `write-job`: every column a transition may change, and the history line. */
+export function writeParams(seq: number, job: Job, event: string) {
   return {
     seq,
+    event,
     queue: job.queue,
     payload: JSON.stringify(job.payload),
     state: stateCode(job.state),
@@ -142,7 +137,10 @@ export function writeParams(seq: number, job: Job) {
     runAt: job.runAt,
     attempt: job.attempt,
     maxAttempts: job.maxAttempts,
-    ...backoffParams(job.backoff),
+    backoffType: job.backoff.type === 'fixed' ? 0 : 1,
+    backoffDelay: job.backoff.delayMs,
+    backoffMax: job.backoff.maxDelayMs,
+    backoffJitter: job.backoff.jitter,
     timeoutMs: job.timeoutMs,
     progress: text(job.progress),
     result: text(job.result),

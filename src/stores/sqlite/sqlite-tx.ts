@@ -33,7 +33,7 @@ export class SqliteTx {
 
   /** Writes a job computed by the shared rules over its row, with the transition's history line. */
   transition(seq: number, next: Job, type: JobEventType, data: Json | null = null): void {
-    this.q['write-job'].run({ ...writeParams(seq, next), event: this.event(next, type, data) });
+    this.q['write-job'].run(writeParams(seq, next, this.event(next, type, data)));
   }
 
   getRow(namespace: string, id: string): StoredJob | undefined {

@@ -48,7 +48,15 @@ export function acquireJobs(tx: SqliteTx, request: AcquireJobsRequest): AcquireJ
   for (const priority of priorities(tx)) {
     for (;;) {
       const wanted = request.limit - result.jobs.length;
-      const due = q['due-at-priority'].all({ ...where, priority, now, limit: wanted }) as {
+      const due = q['due-at-priority'].all({
+        namespace: where.namespace,
+        queues: where.queues,
+        handlers: where.handlers,
+        pausedQueues: where.pausedQueues,
+        priority,
+        now,
+        limit: wanted,
+      }) as {
         seq: number;
         deadline: number | null;
       }[];
@@ -90,6 +98,7 @@ interface Fenced {
   namespace?: string | undefined;
 }
 
+/** The fence parameters of a worker-side call (objects built field by field: see row-mapping.ts). */
 const fence = (ref: Fenced) => ({
   id: ref.id,
   attempt: ref.attempt,
@@ -101,7 +110,13 @@ export function extendJobLeases(tx: SqliteTx, workerId: string, leases: LeaseRef
   const lost: string[] = [];
   const leaseUntil = tx.now + leaseMs;
   for (const lease of leases) {
-    const row = tx.q['extend-lease'].get({ ...fence({ ...lease, workerId }), leaseUntil });
+    const row = tx.q['extend-lease'].get({
+      id: lease.id,
+      attempt: lease.attempt,
+      workerId,
+      namespace: lease.namespace ?? null,
+      leaseUntil,
+    });
     if (!row) lost.push(lease.id);
   }
   return lost;
@@ -109,7 +124,14 @@ export function extendJobLeases(tx: SqliteTx, workerId: string, leases: LeaseRef
 
 export function reportProgress(tx: SqliteTx, lease: LeaseRef & { workerId: string }, progress: Json | null): boolean {
   const text = JSON.stringify(progress);
-  const row = tx.one('set-progress', { ...fence(lease), progress: text, now: tx.now });
+  const row = tx.one('set-progress', {
+    id: lease.id,
+    attempt: lease.attempt,
+    workerId: lease.workerId,
+    namespace: lease.namespace ?? null,
+    progress: text,
+    now: tx.now,
+  });
   if (!row) return false;
   tx.record(row.seq, row.job, 'job.progress', JSON.parse(text) as Json);
   return true;
@@ -127,7 +149,10 @@ export function finishJobs(tx: SqliteTx, outcomes: FencedOutcome[]): FinishResul
     const data = outcome.kind === 'aborted' ? cancelData('aborted', error) : null;
     const dataText = outcome.kind === 'succeeded' ? resultText : data === null ? errorText : JSON.stringify(data);
     const row = tx.one('finish-job', {
-      ...fence(outcome),
+      id: outcome.id,
+      attempt: outcome.attempt,
+      workerId: outcome.workerId,
+      namespace: outcome.namespace ?? null,
       state: stateCode(state),
       runAt,
       result: resultText,
@@ -186,7 +211,13 @@ export function nextJobDueAt(
   const where = filters(tx, namespace, queues, handlers);
   let min: number | null = null;
   for (const priority of priorities(tx)) {
-    const row = tx.q['next-due-at-priority'].get({ ...where, priority }) as { run_at: number } | undefined;
+    const row = tx.q['next-due-at-priority'].get({
+      namespace: where.namespace,
+      queues: where.queues,
+      handlers: where.handlers,
+      pausedQueues: where.pausedQueues,
+      priority,
+    }) as { run_at: number } | undefined;
     if (row && (min === null || row.run_at < min)) min = row.run_at;
   }
   return min;

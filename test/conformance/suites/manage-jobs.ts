@@ -183,14 +183,14 @@ export function manageJobsTests(t: Ctx): void {
       for (const ns of [t.ns, t.otherNs]) {
         const id = ns === t.ns ? 'absent' : 'j';
         const calls = [
-          t.store.updateJob(ns, id, { priority: 1 }, T0),
-          t.store.pauseJob(ns, id, T0),
-          t.store.resumeJob(ns, id, T0),
-          t.store.cancelJob(ns, id, T0),
-          t.store.retryJob(ns, id, T0),
+          () => t.store.updateJob(ns, id, { priority: 1 }, T0),
+          () => t.store.pauseJob(ns, id, T0),
+          () => t.store.resumeJob(ns, id, T0),
+          () => t.store.cancelJob(ns, id, T0),
+          () => t.store.retryJob(ns, id, T0),
         ];
         for (const call of calls) {
-          const error = await expectError(call, JobNotFoundError, 'JOB_NOT_FOUND');
+          const error = await expectError(call(), JobNotFoundError, 'JOB_NOT_FOUND');
           expect(error.jobId).toBe(id);
         }
         expect(await t.store.deleteJob(ns, id, T0)).toBe(false);

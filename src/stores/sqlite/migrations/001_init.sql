@@ -50,10 +50,15 @@ CREATE UNIQUE INDEX jobs_id ON jobs (id, namespace);
 CREATE INDEX jobs_claimable ON jobs (priority, run_at) WHERE state IN (0, 1);
 -- Listing newest first within a namespace.
 CREATE INDEX jobs_created ON jobs (namespace, created_at, id);
+-- Live means `finished_at IS NULL` in these two: the same set as state IN (0, 1, 2, 6) (a job gets its
+-- finished_at on reaching succeeded, failed or cancelled, and loses it only when retried), but a
+-- claim does not write finished_at, so SQLite leaves these indexes alone on the hottest update. Keyed
+-- on state, claiming and finishing 100 keyed jobs wrote 79 WAL pages each; keyed on finished_at, the
+-- claim writes 11 (as for unkeyed jobs).
 -- At most one live job holds a key in a namespace.
-CREATE UNIQUE INDEX jobs_live_key ON jobs (namespace, job_key) WHERE job_key IS NOT NULL AND state IN (0, 1, 2, 6);
+CREATE UNIQUE INDEX jobs_live_key ON jobs (namespace, job_key) WHERE job_key IS NOT NULL AND finished_at IS NULL;
 -- Live occurrences of a schedule (overlap policies).
-CREATE INDEX jobs_live_occurrences ON jobs (namespace, schedule_id) WHERE schedule_id IS NOT NULL AND state IN (0, 1, 2, 6);
+CREATE INDEX jobs_live_occurrences ON jobs (namespace, schedule_id) WHERE schedule_id IS NOT NULL AND finished_at IS NULL;
 -- Reaping expired leases.
 CREATE INDEX jobs_running ON jobs (lease_until) WHERE state = 2;
 

@@ -16,7 +16,7 @@ ON CONFLICT DO NOTHING;
 SELECT {{job-doc}} AS doc FROM jobs WHERE id = @id AND namespace = @namespace;
 
 -- name: get-live-key-holder
-SELECT {{job-doc}} AS doc FROM jobs WHERE namespace = @namespace AND job_key = @key AND state IN (0, 1, 2, 6);
+SELECT {{job-doc}} AS doc FROM jobs WHERE namespace = @namespace AND job_key = @key AND finished_at IS NULL;
 
 -- name: write-job
 -- Every column a transition may change; the rare paths (update, pause, cancel…) compute the new job
@@ -61,5 +61,5 @@ LIMIT @limit;
 
 -- name: live-occurrences
 SELECT {{job-doc}} AS doc FROM jobs
-WHERE namespace = @namespace AND schedule_id = @scheduleId AND state IN (0, 1, 2, 6)
+WHERE namespace = @namespace AND schedule_id = @scheduleId AND finished_at IS NULL
 ORDER BY created_at, seq;
