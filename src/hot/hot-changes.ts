@@ -36,7 +36,7 @@ export interface HotChange extends QueueRef {
   job: Job | null;
   /**
    * True when the job may leave Redis once this change is in the store: it is final, or waiting beyond
-   * the horizon. Pass `{ ...ref, version }` to `retire` after `ackChanges`.
+   * the horizon. `ackChanges` retires such jobs (the receipt lists them).
    */
   retirable: boolean;
 }
@@ -67,4 +67,6 @@ export interface ChangeReceipt {
 export interface ChangeReceiptEntry extends QueueRef {
   /** Log entry ids (Redis stream ids). */
   readonly ids: readonly string[];
+  /** Jobs the batch made retirable, with the newest version of each in the batch. */
+  readonly retire: readonly { id: string; version: number }[];
 }

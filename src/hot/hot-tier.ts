@@ -15,9 +15,9 @@ import type { ChangeBatch, ChangeReceipt, ReadChangesRequest } from './hot-chang
  * - A job lives in exactly one queue; every call names it by `JobRef` (namespace, queue, id). Moving
  *   a hot job to another queue is not supported (`HotJobPatch` has no `queue`): hand it back to the
  *   store instead.
- * - Memory grows with the jobs due soon: `push` refuses a job due after `now + horizonMs`, and a job
- *   rescheduled (update, retry) beyond the horizon becomes *retirable*: the flusher writes it to the
- *   store and `retire` hands it back.
+ * - Memory grows with the jobs due soon: `push` refuses a job due after `now + horizonMs`; a finished
+ *   job, and one rescheduled (update, retry) beyond the horizon, is *retirable*: once the flusher has
+ *   written its change to the store, `ackChanges` removes it from Redis (the handoff back).
  * - Every state transition appends one change record to the queue's change log in the same atomic
  *   step, with the job's per-job `version` (+1 per transition). The flusher applies a change only when
  *   its version is newer than the store's copy, so redelivered or reordered batches are harmless.
@@ -116,8 +116,6 @@ export interface HotTier {
    * `job.failed`). Returns the jobs after the step.
    */
   reapExpiredLeases(now: number, limit: number, namespace?: string): Promise<Job[]>;
-  /** Jobs that may leave Redis once flushed (final, or rescheduled beyond the horizon), oldest first. */
-  listRetirable(queue: QueueRef, limit: number): Promise<RetireRef[]>;
   listQuarantined(queue: QueueRef): Promise<QuarantinedRecord[]>;
 
   // ── Flusher ─────────────────────────────────────────────────────────────────────────────────────
@@ -129,12 +127,18 @@ export interface HotTier {
    * that long (a crashed flusher). Within a queue, changes come in log order.
    */
   readChanges(request: ReadChangesRequest): Promise<ChangeBatch>;
-  /** Marks the batch written to the store and frees its log memory. Call it after the store commit. */
-  ackChanges(receipt: ChangeReceipt): Promise<void>;
   /**
-   * Hands jobs back to the store once their changes are flushed: removes each job that is final, or
-   * waiting (scheduled, paused) with runAt beyond `now + horizonMs`, and whose version is at most the
-   * given one (a newer change is not flushed yet). Others are kept and reported. In input order.
+   * The flusher's commit, after the store has committed the batch: acknowledges and deletes the
+   * batch's log entries and, in the same step per queue, retires the jobs its changes made retirable
+   * (as `retire` does, with the newest version of each in the batch). So a job is never flushed and
+   * acked yet left in Redis, and no index of finished jobs is needed.
+   */
+  ackChanges(receipt: ChangeReceipt, now: number): Promise<void>;
+  /**
+   * Hands jobs back to the store: removes each job that is final, or waiting (scheduled, paused) with
+   * runAt beyond `now + horizonMs`, and whose version is at most the given one (a newer change is not
+   * flushed yet). Others are kept and reported. In input order. `ackChanges` does this for its batch;
+   * this is for the reconciler and tools.
    */
   retire(refs: readonly RetireRef[], now: number): Promise<RetireResult[]>;
 }
@@ -218,8 +222,6 @@ export interface HotQueueInfo extends QueueRef {
   delayed: number;
   ready: number;
   running: number;
-  /** Final or beyond-horizon jobs waiting for `retire`. */
-  retirable: number;
   quarantined: number;
   /** Change records written and not acked yet (log entries, each holding one step's changes). */
   logEntries: number;

@@ -10,9 +10,10 @@ function summary(changes: HotChange[]): [string, string, string, number, number]
   return changes.map((c) => [c.jobId, c.type, c.state, c.attempt, c.version]);
 }
 
-async function drain(q: QueueRef, consumer = 'flusher-1'): Promise<HotChange[]> {
+/** What the flusher does: read, (write to the store), ack. */
+async function drain(q: QueueRef, now = T0, consumer = 'flusher-1'): Promise<HotChange[]> {
   const batch = await fx.hot.readChanges({ consumer, limit: 100, namespace: q.namespace });
-  await fx.hot.ackChanges(batch.receipt);
+  await fx.hot.ackChanges(batch.receipt, now);
   return batch.changes;
 }
 
@@ -107,7 +108,7 @@ describe('change log', () => {
     expect((await fx.hot.readChanges({ consumer: 'f2', limit: 10, namespace: q.namespace })).changes).toEqual([]);
     const takeover = await fx.hot.readChanges({ consumer: 'f2', limit: 10, namespace: q.namespace, reclaimIdleMs: 0 });
     expect(summary(takeover.changes).map((s) => s[1])).toEqual(['job.added', 'job.cancelled']);
-    await fx.hot.ackChanges(takeover.receipt);
+    await fx.hot.ackChanges(takeover.receipt, T0);
     expect((await fx.hot.readChanges({ consumer: 'f1', limit: 10, namespace: q.namespace })).changes).toEqual([]);
     expect((await fx.hot.queueInfo(q)).logEntries).toBe(0);
   });
@@ -128,25 +129,40 @@ describe('change log', () => {
 });
 
 describe('retire', () => {
-  it('removes finished jobs once their version is flushed, keeping live and newer ones', async () => {
+  it('ackChanges hands back the jobs its batch finished, keeping live ones and those with newer changes', async () => {
+    const q = freshQueue();
+    await fx.hot.push([makeJob(q, 'done'), makeJob(q, 'live'), makeJob(q, 'busy'), makeJob(q, 'far')], { now: T0 });
+    await fx.hot.cancelJob({ ...q, id: 'done' }, T0);
+    await fx.hot.cancelJob({ ...q, id: 'busy' }, T0);
+    await fx.hot.updateJob({ ...q, id: 'far' }, { runAt: T0 + 30 * 24 * HOUR }, T0);
+    const batch = await fx.hot.readChanges({ consumer: 'f', limit: 100, namespace: q.namespace });
+    expect(batch.receipt.entries.flatMap((e) => e.retire)).toEqual([
+      { id: 'done', version: 2 },
+      { id: 'busy', version: 2 },
+      { id: 'far', version: 2 },
+    ]);
+    // A change after the read is not in the store yet: `far` must stay for the next batch.
+    await fx.hot.updateJob({ ...q, id: 'far' }, { runAt: T0 + 60 * 24 * HOUR }, T0 + 1);
+    await fx.hot.ackChanges(batch.receipt, T0 + 1);
+    const left = await fx.hot.getJobs(
+      ['done', 'live', 'busy', 'far'].map((id) => ({ ...q, id })),
+      T0 + 1,
+    );
+    expect(left.map((j) => j?.id ?? null)).toEqual([null, 'live', null, 'far']);
+    expect(await drain(q, T0 + 2)).toHaveLength(1);
+    expect(await fx.hot.getJob({ ...q, id: 'far' }, T0 + 2)).toBeNull();
+    expect(await fx.hot.queueInfo(q)).toMatchObject({ total: 1, delayed: 0, ready: 1, logEntries: 0 });
+  });
+
+  it('retire removes a finished job once its version is flushed and reports the ones it keeps', async () => {
     const q = freshQueue();
     await fx.hot.push([makeJob(q, 'done'), makeJob(q, 'live'), makeJob(q, 'busy')], { now: T0 });
     await fx.hot.cancelJob({ ...q, id: 'done' }, T0);
-    await fx.hot.cancelJob({ ...q, id: 'busy' }, T0 + 1);
-    const changes = await drain(q);
-    const flushed = changes.filter((c) => c.retirable).map((c) => ({ ...q, id: c.jobId, version: c.version }));
-    expect(flushed.map((r) => [r.id, r.version])).toEqual([
-      ['done', 2],
-      ['busy', 2],
-    ]);
-    expect((await fx.hot.listRetirable(q, 10)).map((r) => [r.id, r.version])).toEqual([
-      ['done', 2],
-      ['busy', 2],
-    ]);
+    await fx.hot.cancelJob({ ...q, id: 'busy' }, T0);
     const results = await fx.hot.retire(
       [
-        flushed[0]!,
-        { ...flushed[1]!, version: 1 },
+        { ...q, id: 'done', version: 2 },
+        { ...q, id: 'busy', version: 1 },
         { ...q, id: 'live', version: 1 },
         { ...q, id: 'ghost', version: 1 },
       ],
@@ -159,8 +175,7 @@ describe('retire', () => {
       { id: 'ghost', retired: false, kept: 'absent' },
     ]);
     expect(await fx.hot.getJob({ ...q, id: 'done' }, T0)).toBeNull();
-    expect(await fx.hot.getJob({ ...q, id: 'busy' }, T0)).not.toBeNull();
-    expect((await fx.hot.listRetirable(q, 10)).map((r) => r.id)).toEqual(['busy']);
+    expect((await fx.hot.getJob({ ...q, id: 'busy' }, T0))!.state).toBe('cancelled');
   });
 
   it('hands back a job rescheduled beyond the horizon once flushed', async () => {
@@ -170,8 +185,6 @@ describe('retire', () => {
     const updated = (await drain(q)).find((c) => c.type === 'job.updated')!;
     expect(updated).toMatchObject({ state: 'scheduled', retirable: true });
     expect(updated.job!.runAt).toBe(T0 + 30 * 24 * HOUR);
-    const [result] = await fx.hot.retire([{ ...q, id: 'a', version: updated.version }], T0);
-    expect(result!.retired).toBe(true);
-    expect(await fx.hot.queueInfo(q)).toMatchObject({ total: 0, delayed: 0, retirable: 0 });
+    expect(await fx.hot.queueInfo(q)).toMatchObject({ total: 0, delayed: 0, ready: 0 });
   });
 });

@@ -108,7 +108,7 @@ describe('malformed records', () => {
     stop();
     expect(batch.changes.map((c) => c.type)).toEqual(['job.added']);
     expect(seen).toEqual(['a']);
-    await fx.hot.ackChanges(batch.receipt);
+    await fx.hot.ackChanges(batch.receipt, T0);
     expect((await fx.hot.queueInfo(q)).logEntries).toBe(0);
   });
 });

@@ -90,7 +90,7 @@ describe('one job, any time', () => {
     await fx.hot.push([makeJob(q, 'a', { runAt: T0 + 10 }), makeJob(q, 'b')], { now: T0 });
     expect(await fx.hot.cancelJob({ ...q, id: 'a' }, T0)).toMatchObject({ state: 'cancelled', finishedAt: T0 });
     expect((await fx.hot.cancelJob({ ...q, id: 'a' }, T0 + 5)).updatedAt).toBe(T0);
-    expect(await fx.hot.queueInfo(q)).toMatchObject({ delayed: 0, retirable: 1 });
+    expect(await fx.hot.queueInfo(q)).toMatchObject({ delayed: 0, total: 2 });
     const { jobs } = await fx.hot.claim({ ...q, workerId: 'w', limit: 1, leaseMs: 1000, now: T0 });
     await fx.hot.finish(
       [{ ...q, kind: 'failed', id: 'b', attempt: jobs[0]!.attempt, workerId: 'w', error: failure('x') }],

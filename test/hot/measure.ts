@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   let batch = await hot.readChanges({ consumer: 'measure', limit: 1000, namespace: mem.namespace });
   const logged = Number(/used_memory:(\d+)/.exec(await raw.info('memory'))![1]);
   while (batch.changes.length > 0) {
-    await hot.ackChanges(batch.receipt);
+    await hot.ackChanges(batch.receipt, now);
     batch = await hot.readChanges({ consumer: 'measure', limit: 1000, namespace: mem.namespace });
   }
   const after = Number(/used_memory:(\d+)/.exec(await raw.info('memory'))![1]);

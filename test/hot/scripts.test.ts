@@ -30,8 +30,8 @@ describe('Lua scripts', () => {
   it('inlines includes, which take keys from the script and never build one', () => {
     for (const script of scripts.values()) expect(script.lua).not.toMatch(/--@include/);
     const claim = scripts.get('claim')!;
-    expect(claim.keys).toEqual(['jobs', 'delayed', 'ready', 'active', 'retirable', 'log', 'quarantine', 'meta']);
-    for (const include of ['record', 'change-log', 'move-due', 'batch', 'codes']) {
+    expect(claim.keys).toEqual(['jobs', 'delayed', 'ready', 'active', 'log', 'quarantine', 'meta']);
+    for (const include of ['record', 'state-line', 'change-log', 'move-due', 'retire-job', 'batch', 'codes']) {
       const source = readFileSync(new URL(`includes/${include}.lua`, LUA), 'utf8');
       expect(source, include).not.toMatch(/KEYS\[|ARGV\[/);
       expect(source, include).not.toMatch(/\.\.\s*['"]:/); // no key names concatenated in Lua

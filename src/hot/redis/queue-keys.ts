@@ -10,7 +10,6 @@ import type { QueueRef } from '../hot-tier.js';
  *   {tw:ns:q}:d   zset    delayed: score runAt
  *   {tw:ns:q}:w   zset    ready (waiting): score priority·2^42 + runAt
  *   {tw:ns:q}:a   zset    active (running): score leaseUntil
- *   {tw:ns:q}:r   zset    retirable (final, or beyond the horizon): score time it became so
  *   {tw:ns:q}:m   hash    queue settings: `paused`, `concurrency`
  *   {tw:ns:q}:l   stream  change log; consumer group `flush`
  *   {tw:ns:q}:q   hash    quarantine: job id → JSON { raw, reason, at }
@@ -21,7 +20,6 @@ export interface QueueKeys {
   delayed: string;
   ready: string;
   active: string;
-  retirable: string;
   meta: string;
   log: string;
   quarantine: string;
@@ -69,7 +67,6 @@ export class KeyLayout {
         delayed: `${tag}:d`,
         ready: `${tag}:w`,
         active: `${tag}:a`,
-        retirable: `${tag}:r`,
         meta: `${tag}:m`,
         log: `${tag}:l`,
         quarantine: `${tag}:q`,

@@ -29,7 +29,7 @@ import { claim, moveDue } from './ops/claim.js';
 import { cancelJob, deleteJob, getJobs, pauseJob, resumeJob, updateJob } from './ops/job-control.js';
 import { push } from './ops/push.js';
 import { nextDueAt, queueInfo, setConcurrency, setQueuePaused } from './ops/queues.js';
-import { findExpiredLeases, listQuarantined, listRetirable, reapExpiredLeases, retire } from './ops/reconcile.js';
+import { findExpiredLeases, listQuarantined, reapExpiredLeases, retire } from './ops/reconcile.js';
 import { extendLeases, finish, reportProgress } from './ops/worker.js';
 import { KeyLayout } from './queue-keys.js';
 import { QueueRegistry } from './queue-registry.js';
@@ -212,10 +212,6 @@ export class RedisHotTier implements HotTier {
     return reapExpiredLeases(this.ctx, now, limit, namespace);
   }
 
-  listRetirable(queue: QueueRef, limit: number): Promise<RetireRef[]> {
-    return listRetirable(this.ctx, queue, limit);
-  }
-
   listQuarantined(queue: QueueRef): Promise<QuarantinedRecord[]> {
     return listQuarantined(this.ctx, queue);
   }
@@ -224,8 +220,8 @@ export class RedisHotTier implements HotTier {
     return readChanges(this.ctx, request);
   }
 
-  ackChanges(receipt: ChangeReceipt): Promise<void> {
-    return ackChanges(this.ctx, receipt);
+  ackChanges(receipt: ChangeReceipt, now: number): Promise<void> {
+    return ackChanges(this.ctx, receipt, now);
   }
 
   retire(refs: readonly RetireRef[], now: number): Promise<RetireResult[]> {

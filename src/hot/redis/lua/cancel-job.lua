@@ -1,17 +1,16 @@
 --[[
   Cancels one job in any live state. A running job's lease is voided (out of the active zset, no
   owner): its worker's next heartbeat reports the job lost, and its outcome is rejected as stale.
-  A cancelled job is returned unchanged; a succeeded or failed one is refused. The job becomes
-  retirable: it leaves Redis once the flusher has written it.
+  A cancelled job is returned unchanged; a succeeded or failed one is refused. The job leaves Redis
+  once the flusher has written it (ack-changes retires it).
 
   Input:
     KEYS[1] jobs        hash    job id → record
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
     ARGV[1] now         epoch ms
     ARGV[2] id          job id
@@ -21,8 +20,8 @@
     code 1: cancelled; 0: unchanged; -1: no such job; -2: not allowed in this state
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"
@@ -44,7 +43,6 @@ if h.s == 'd' or h.s == 'f' then
 end
 unindex_waiting(id)
 redis.call('ZREM', key.active, id)
-redis.call('ZADD', key.retirable, fmt(now), id)
 h.s = 'c'
 h.cr = 'cancelled'
 h.w = ''

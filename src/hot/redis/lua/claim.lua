@@ -12,10 +12,9 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
-    KEYS[8] meta        hash    queue settings: paused, concurrency
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
+    KEYS[7] meta        hash    queue settings: paused, concurrency
 
     ARGV[1] now         epoch ms
     ARGV[2] workerId    the lease owner
@@ -31,7 +30,7 @@
 ]]
 local key = {
   jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7], meta = KEYS[8],
+  log = KEYS[5], quarantine = KEYS[6], meta = KEYS[7],
 }
 
 --@include "batch"
@@ -67,7 +66,7 @@ if #ARGV > 6 then
   end
 end
 
-local taken, leases, retired = {}, {}, {}
+local taken, leases = {}, {}
 local offset, scanned = 0, 0
 local lease_text = fmt(lease)
 while room > 0 and scanned < scan_limit do
@@ -92,8 +91,6 @@ while room > 0 and scanned < scan_limit do
       h.fi = now_text
       touch(h, now_text)
       local text = save_job(id, h, tail)
-      retired[#retired + 1] = now_text
-      retired[#retired + 1] = id
       log_change('cancelled', id, nil, text)
       misfired[#misfired + 1] = id
       misfired[#misfired + 1] = text .. '\n' .. tail
@@ -121,7 +118,6 @@ end
 
 call_many('ZREM', key.ready, taken)
 call_many('ZADD', key.active, leases)
-call_many('ZADD', key.retirable, retired)
 flush_changes()
 
 local out = { quarantined, moved, running + #claimed / 2, #claimed / 2, #misfired / 2 }

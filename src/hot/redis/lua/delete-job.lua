@@ -7,9 +7,8 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
     ARGV[1] now         epoch ms
     ARGV[2] id          job id
@@ -18,8 +17,8 @@
     { quarantined, code }  code 1: deleted; -1: no such job
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"
@@ -36,7 +35,6 @@ end
 redis.call('HDEL', key.jobs, id)
 unindex_waiting(id)
 redis.call('ZREM', key.active, id)
-redis.call('ZREM', key.retirable, id)
 touch(h, ARGV[1])
 h.w = ''
 log_change('deleted', id, nil, mutable_text(h))

@@ -9,8 +9,7 @@
     KEYS[2] delayed     zset    (for quarantine)
     KEYS[3] ready       zset    (for quarantine)
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    (for quarantine)
-    KEYS[6] quarantine  hash    job id → malformed record
+    KEYS[5] quarantine  hash    job id → malformed record
 
     ARGV[1] now         epoch ms
     ARGV[2] workerId    the lease owner
@@ -20,9 +19,7 @@
   Output:
     { quarantined, lost job ids... }
 ]]
-local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4], retirable = KEYS[5], quarantine = KEYS[6],
-}
+local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4], quarantine = KEYS[5] }
 
 --@include "batch"
 --@include "record"

@@ -1,22 +1,21 @@
 --[[
   Records the outcomes of attempts on jobs of one queue. Each is fenced: applied only while the job is
   running under that worker and attempt; otherwise nothing changes and the outcome is reported stale.
-    succeeded → succeeded (result kept), failed → failed (error kept): final, and retirable;
-    retry     → scheduled or queued at the given runAt (error kept); retirable when beyond the horizon;
-    aborted   → cancelled (reason `aborted`, error kept): final, and retirable.
+    succeeded → succeeded (result kept), failed → failed (error kept);
+    retry     → scheduled or queued at the given runAt (error kept);
+    aborted   → cancelled (reason `aborted`, error kept).
+  Final jobs stay until the flusher has written them (ack-changes retires them).
 
   Input:
     KEYS[1] jobs        hash    job id → record
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
     ARGV[1] now         epoch ms
-    ARGV[2] horizonUntil  now + horizon: a retry due later leaves Redis once flushed
-    ARGV[3...]          six slots per outcome:
+    ARGV[2...]          six slots per outcome:
     ARGV[+0] kind       succeeded | failed | retry | aborted
     ARGV[+1] id
     ARGV[+2] attempt    the fencing token
@@ -29,8 +28,8 @@
     code 1: applied; -3: stale (lease not held); -1: no such job
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"
@@ -40,11 +39,10 @@ local key = {
 
 local now = tonumber(ARGV[1])
 local now_text = ARGV[1]
-local horizon_until = tonumber(ARGV[2])
 local results = {}
-local ended, retired = {}, {}
+local ended = {}
 
-for i = 3, #ARGV, 6 do
+for i = 2, #ARGV, 6 do
   local kind, id = ARGV[i], ARGV[i + 1]
   local h, tail = load_job(id, now)
   if not h then
@@ -69,7 +67,7 @@ for i = 3, #ARGV, 6 do
     elseif kind == 'retry' then
       h.e = ARGV[i + 4]
       h.t = ARGV[i + 5]
-      index_waiting(id, h, now, horizon_until)
+      index_waiting(id, h, now)
       event = 'retried'
     else
       h.s = 'c'
@@ -78,10 +76,6 @@ for i = 3, #ARGV, 6 do
       h.fi = now_text
       event = 'cancelled'
     end
-    if FINAL_STATE[h.s] then
-      retired[#retired + 1] = now_text
-      retired[#retired + 1] = id
-    end
     log_change(event, id, nil, save_job(id, h, tail))
     results[#results + 1] = OK
     results[#results + 1] = h.s
@@ -89,7 +83,6 @@ for i = 3, #ARGV, 6 do
 end
 
 call_many('ZREM', key.active, ended)
-call_many('ZADD', key.retirable, retired)
 flush_changes()
 table.insert(results, 1, quarantined)
 return results

@@ -7,8 +7,7 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    (for quarantine)
-    KEYS[5] retirable   zset    (for quarantine)
-    KEYS[6] quarantine  hash    job id → malformed record
+    KEYS[5] quarantine  hash    job id → malformed record
 
     ARGV[1] now         epoch ms
     ARGV[2] limit       jobs to move at most
@@ -16,9 +15,7 @@
   Output:
     { quarantined, moved }
 ]]
-local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4], retirable = KEYS[5], quarantine = KEYS[6],
-}
+local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4], quarantine = KEYS[5] }
 
 --@include "batch"
 --@include "record"

@@ -7,8 +7,7 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] quarantine  hash    job id → JSON { raw, reason, at }
+    KEYS[5] quarantine  hash    job id → JSON { raw, reason, at }
 
     ARGV[1] now         epoch ms
     ARGV[2] id          job id
@@ -18,9 +17,7 @@
   Output:
     { quarantined (the moved record, when moved) }
 ]]
-local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4], retirable = KEYS[5], quarantine = KEYS[6],
-}
+local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4], quarantine = KEYS[5] }
 
 --@include "record"
 

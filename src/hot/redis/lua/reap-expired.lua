@@ -9,20 +9,18 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
-    ARGV[1] now           epoch ms
-    ARGV[2] limit         at most this many
-    ARGV[3] horizonUntil  now + horizon
+    ARGV[1] now         epoch ms
+    ARGV[2] limit       at most this many
 
   Output:
     { quarantined, then id, record for each job changed }
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"
@@ -32,7 +30,6 @@ local key = {
 
 local now = tonumber(ARGV[1])
 local now_text = ARGV[1]
-local horizon_until = tonumber(ARGV[3])
 local expired = redis.call('ZRANGEBYSCORE', key.active, '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local out = { quarantined }
 for _, id in ipairs(expired) do
@@ -49,12 +46,11 @@ for _, id in ipairs(expired) do
         string.format('its lease expired while running (stall %d) and it has no attempts left', h.n),
         'WorkerCrashedError', 'WORKER_CRASHED')
       h.fi = now_text
-      redis.call('ZADD', key.retirable, now_text, id)
       text = save_job(id, h, tail)
       log_change('stalled', id, nil, text)
       log_change('failed', id, nil, text)
     else
-      index_waiting(id, h, now, horizon_until)
+      index_waiting(id, h, now)
       text = save_job(id, h, tail)
       log_change('stalled', id, nil, text)
     end

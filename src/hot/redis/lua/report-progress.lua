@@ -6,9 +6,8 @@
     KEYS[2] delayed     zset    (for quarantine)
     KEYS[3] ready       zset    (for quarantine)
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    (for quarantine)
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
     ARGV[1] now         epoch ms
     ARGV[2] id          job id
@@ -20,8 +19,8 @@
     { quarantined, code }  code 1: recorded; -3: the lease is not held; -1: no such job
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"

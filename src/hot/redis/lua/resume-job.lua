@@ -1,28 +1,25 @@
 --[[
   Resumes one paused job: back to scheduled (runAt ahead, delayed index) or queued (ready index). A
-  live unpaused job is returned unchanged; a final one is refused. A job resumed with its runAt beyond
-  the horizon is also marked retirable (the store should own it).
+  live unpaused job is returned unchanged; a final one is refused.
 
   Input:
     KEYS[1] jobs        hash    job id → record
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
-    ARGV[1] now           epoch ms
-    ARGV[2] horizonUntil  now + horizon
-    ARGV[3] id            job id
+    ARGV[1] now         epoch ms
+    ARGV[2] id          job id
 
   Output:
     { quarantined, code, record (or the state code when refused), leaseUntil or empty }
     code 1: resumed; 0: unchanged; -1: no such job; -2: not allowed in this state
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"
@@ -31,7 +28,7 @@ local key = {
 --@include "change-log"
 
 local now = tonumber(ARGV[1])
-local id = ARGV[3]
+local id = ARGV[2]
 local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
@@ -43,7 +40,7 @@ if h.s ~= 'p' then
   return { quarantined, UNCHANGED, mutable_text(h) .. '\n' .. tail, redis.call('ZSCORE', key.active, id) or '' }
 end
 h.pf = ''
-index_waiting(id, h, now, tonumber(ARGV[2]))
+index_waiting(id, h, now)
 touch(h, ARGV[1])
 local text = save_job(id, h, tail)
 log_change('resumed', id, nil, text)

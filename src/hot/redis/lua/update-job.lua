@@ -1,33 +1,31 @@
 --[[
   Changes a waiting job (scheduled, queued, paused): priority, runAt, maxAttempts, backoff, timeoutMs,
   payload. A new runAt or priority re-indexes it (a paused job only records which state it resumes
-  to). A job whose runAt moves beyond the horizon becomes retirable: the flusher writes it to the store
-  and `retire` hands it back; one brought back within the horizon is no longer retirable. Running and
-  final jobs are refused. Logs `job.updated` with the whole job.
+  to). A job whose runAt moves beyond the horizon goes back to the store once the flusher has written
+  its `job.updated` (ack-changes retires it). Running and final jobs are refused. Logs `job.updated`
+  with the whole job.
 
   Input:
     KEYS[1] jobs        hash    job id → record
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] active      zset    job id, score leaseUntil
-    KEYS[5] retirable   zset    job id, score when it became retirable
-    KEYS[6] log         stream  change log
-    KEYS[7] quarantine  hash    job id → malformed record
+    KEYS[5] log         stream  change log
+    KEYS[6] quarantine  hash    job id → malformed record
 
-    ARGV[1] now           epoch ms
-    ARGV[2] horizonUntil  now + horizon
-    ARGV[3] id            job id
-    ARGV[4] patch         fields to set, JSON: P, t, m (state line), b, o (body; o null removes it)
-    ARGV[5] hasPayload    1 when ARGV[6] replaces the payload
-    ARGV[6] payload       JSON text
+    ARGV[1] now         epoch ms
+    ARGV[2] id          job id
+    ARGV[3] patch       fields to set, JSON: P, t, m (state line), b, o (body; o null removes it)
+    ARGV[4] hasPayload  1 when ARGV[5] replaces the payload
+    ARGV[5] payload     JSON text
 
   Output:
     { quarantined, code, record (or the state code when refused), leaseUntil or empty }
     code 1: updated; -1: no such job; -2: not allowed in this state
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
-  retirable = KEYS[5], log = KEYS[6], quarantine = KEYS[7],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
+  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
 }
 
 --@include "codes"
@@ -36,8 +34,7 @@ local key = {
 --@include "change-log"
 
 local now = tonumber(ARGV[1])
-local horizon_until = tonumber(ARGV[2])
-local id = ARGV[3]
+local id = ARGV[2]
 local h, tail = load_job(id, now)
 if not h then
   return { quarantined, NOT_FOUND }
@@ -47,7 +44,7 @@ if h.s ~= 's' and h.s ~= 'q' and h.s ~= 'p' then
 end
 local cut = string.find(tail, '\n', 1, true)
 local body, payload = string.sub(tail, 1, cut - 1), string.sub(tail, cut + 1)
-local patch = cjson.decode(ARGV[4])
+local patch = cjson.decode(ARGV[3])
 if patch.P then
   h.P = (patch.P == 0) and '' or fmt(patch.P)
 end
@@ -69,21 +66,15 @@ if patch.b or patch.o then
   end
   body = cjson.encode(options)
 end
-if ARGV[5] == '1' then
-  payload = ARGV[6]
+if ARGV[4] == '1' then
+  payload = ARGV[5]
 end
 tail = body .. '\n' .. payload
 if h.s == 'p' then
   h.pf = (tonumber(h.t) > now) and 's' or 'q'
-  if tonumber(h.t) > horizon_until then
-    redis.call('ZADD', key.retirable, ARGV[1], id)
-  else
-    redis.call('ZREM', key.retirable, id)
-  end
 else
   unindex_waiting(id)
-  redis.call('ZREM', key.retirable, id)
-  index_waiting(id, h, now, horizon_until)
+  index_waiting(id, h, now)
 end
 touch(h, ARGV[1])
 local text = save_job(id, h, tail)

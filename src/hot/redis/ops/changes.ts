@@ -53,6 +53,7 @@ async function readQueue(ctx: HotContext, queue: QueueRef, request: ReadChangesR
 
   const changes: HotChange[] = [];
   const ids: string[] = [];
+  const retire = new Map<string, number>();
   const bad: QuarantineReport[] = [];
   for (const reply of [pending, fresh]) {
     for (const [id, fields] of reply?.[0]?.[1] ?? []) {
@@ -61,7 +62,9 @@ async function readQueue(ctx: HotContext, queue: QueueRef, request: ReadChangesR
       for (let i = 0; i + 1 < fields.length; i += 2) {
         const jobId = fields[i]!;
         try {
-          changes.push(decodeChange(jobRef(queue, jobId), fields[i + 1]!, ctx.horizonMs));
+          const change = decodeChange(jobRef(queue, jobId), fields[i + 1]!, ctx.horizonMs);
+          changes.push(change);
+          if (change.retirable) retire.set(jobId, Math.max(change.version, retire.get(jobId) ?? 0));
         } catch (error) {
           if (!(error instanceof MalformedRecordError)) throw error;
           bad.push({ id: jobId, reason: `change record ${id}: ${error.message}`, raw: fields[i + 1]!.slice(0, 4096) });
@@ -71,7 +74,14 @@ async function readQueue(ctx: HotContext, queue: QueueRef, request: ReadChangesR
   }
   // A change record that does not decode cannot be applied now or later: report it, let the ack drop it.
   if (bad.length > 0) ctx.reportQuarantine(queue, bad);
-  return { changes, entry: ids.length === 0 ? null : { namespace: queue.namespace, queue: queue.queue, ids } };
+  if (ids.length === 0) return { changes, entry: null };
+  const entry: ChangeReceiptEntry = {
+    namespace: queue.namespace,
+    queue: queue.queue,
+    ids,
+    retire: [...retire].map(([id, version]) => ({ id, version })),
+  };
+  return { changes, entry };
 }
 
 export async function readChanges(ctx: HotContext, request: ReadChangesRequest): Promise<ChangeBatch> {
@@ -83,10 +93,12 @@ export async function readChanges(ctx: HotContext, request: ReadChangesRequest):
   };
 }
 
-export async function ackChanges(ctx: HotContext, receipt: ChangeReceipt): Promise<void> {
+export async function ackChanges(ctx: HotContext, receipt: ChangeReceipt, now: number): Promise<void> {
   await Promise.all(
-    receipt.entries.map((entry) =>
-      entry.ids.length === 0 ? null : ctx.scripts.run('ack-changes', entry, ctx.layout.keys(entry), [...entry.ids]),
-    ),
+    receipt.entries.map((entry) => {
+      const args: (string | number)[] = [now, now + ctx.horizonMs, entry.ids.length, ...entry.ids];
+      for (const { id, version } of entry.retire) args.push(id, version);
+      return ctx.scripts.run('ack-changes', entry, ctx.layout.keys(entry), args);
+    }),
   );
 }

@@ -69,7 +69,7 @@ export async function pauseJob(ctx: HotContext, ref: JobRef, now: number): Promi
 }
 
 export async function resumeJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
-  return control(ctx, 'resume-job', 'resume', ref, [now, now + ctx.horizonMs, ref.id], now);
+  return control(ctx, 'resume-job', 'resume', ref, [now, ref.id], now);
 }
 
 export async function cancelJob(ctx: HotContext, ref: JobRef, now: number): Promise<Job> {
@@ -78,7 +78,7 @@ export async function cancelJob(ctx: HotContext, ref: JobRef, now: number): Prom
 
 export async function updateJob(ctx: HotContext, ref: JobRef, patch: HotJobPatch, now: number): Promise<Job> {
   const { header, payload } = encodePatch(patch);
-  const args = [now, now + ctx.horizonMs, ref.id, header, payload === null ? '0' : '1', payload ?? ''];
+  const args = [now, ref.id, header, payload === null ? '0' : '1', payload ?? ''];
   return control(ctx, 'update-job', 'update', ref, args, now);
 }
 

@@ -30,7 +30,6 @@ export async function queueInfo(ctx: HotContext, queue: QueueRef): Promise<HotQu
     delayed: reply.number(),
     ready: reply.number(),
     running: reply.number(),
-    retirable: reply.number(),
     quarantined: reply.number(),
     logEntries: reply.number(),
   };

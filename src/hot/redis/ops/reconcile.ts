@@ -38,8 +38,7 @@ export async function reapExpiredLeases(
 ): Promise<Job[]> {
   const queues = await ctx.registry.list(namespace);
   const perQueue = await mapLimit(queues, ctx.fanOut, async (queue) => {
-    const args = [now, limit, now + ctx.horizonMs];
-    const reply = await ctx.scripts.run('reap-expired', queue, ctx.layout.keys(queue), args);
+    const reply = await ctx.scripts.run('reap-expired', queue, ctx.layout.keys(queue), [now, limit]);
     const jobs: Job[] = [];
     while (reply.remaining > 0) {
       const job = await decodeOrQuarantine(ctx, jobRef(queue, reply.string()), reply.string(), null, now);
@@ -48,13 +47,6 @@ export async function reapExpiredLeases(
     return jobs;
   });
   return perQueue.flat();
-}
-
-export async function listRetirable(ctx: HotContext, queue: QueueRef, limit: number): Promise<RetireRef[]> {
-  const reply = await ctx.scripts.run('list-retirable', queue, ctx.layout.keys(queue), [limit]);
-  const refs: RetireRef[] = [];
-  while (reply.remaining > 0) refs.push({ ...jobRef(queue, reply.string()), version: reply.number() });
-  return refs;
 }
 
 export async function retire(ctx: HotContext, refs: readonly RetireRef[], now: number): Promise<RetireResult[]> {

@@ -58,10 +58,9 @@ export async function finish(
   now: number,
 ): Promise<HotFinishResult[]> {
   const results = new Array<HotFinishResult>(outcomes.length);
-  const horizonUntil = now + ctx.horizonMs;
   await Promise.all(
     groupByQueue(outcomes).map(async (group) => {
-      const args: (string | number)[] = [now, horizonUntil];
+      const args: (string | number)[] = [now];
       for (const outcome of group.items) args.push(...outcomeArgs(outcome));
       const reply = await ctx.scripts.run('finish', group.queue, ctx.layout.keys(group.queue), args);
       group.items.forEach((outcome, i) => {

@@ -4,3 +4,4 @@ local UNCHANGED = 0
 local NOT_FOUND = -1
 local INVALID_STATE = -2
 local STALE_LEASE = -3
+local NEWER = 2

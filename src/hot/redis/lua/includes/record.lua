@@ -1,5 +1,5 @@
 -- Job records in the jobs hash (line format in state-line.lua). Needs `key` with jobs, delayed, ready,
--- active, retirable, quarantine. Field values are text; compare numbers with tonumber.
+-- active, quarantine. Field values are text; compare numbers with tonumber.
 
 --@include "state-line"
 
@@ -15,7 +15,6 @@ local function quarantine(id, raw, reason, now)
   redis.call('ZREM', key.delayed, id)
   redis.call('ZREM', key.ready, id)
   redis.call('ZREM', key.active, id)
-  redis.call('ZREM', key.retirable, id)
   quarantined[#quarantined + 1] = id
   quarantined[#quarantined + 1] = reason
   quarantined[#quarantined + 1] = string.sub(raw, 1, 4096)
@@ -60,19 +59,14 @@ local function ready_score(h)
   return fmt(tonumber(h.P) * PRIORITY_SPAN + tonumber(h.t))
 end
 
--- Puts a waiting job in delayed (runAt ahead) or ready, setting its stored state to match; a job now
--- due beyond the horizon is also marked retirable (the store should own it).
-local function index_waiting(id, h, now, horizon_until)
-  local run_at = tonumber(h.t)
-  if run_at > now then
+-- Puts a waiting job in delayed (runAt ahead) or ready, setting its stored state to match.
+local function index_waiting(id, h, now)
+  if tonumber(h.t) > now then
     h.s = 's'
     redis.call('ZADD', key.delayed, h.t, id)
   else
     h.s = 'q'
     redis.call('ZADD', key.ready, ready_score(h), id)
-  end
-  if horizon_until and run_at > horizon_until then
-    redis.call('ZADD', key.retirable, fmt(now), id)
   end
 end
 
