@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { openStoreAt } from '../open-store.js';
 import { createOutput } from '../output/output.js';
 
 /**
@@ -18,6 +17,7 @@ export function migrateCommand(): Command {
     .option('--json', 'print JSON for scripts')
     .action(async (flags: { store: string; json?: boolean }) => {
       const out = createOutput(flags.json ?? false);
+      const { openStoreAt } = await import('../open-store.js'); // the store drivers load only here
       const store = await openStoreAt(flags.store, { migrate: false });
       try {
         await store.migrate();

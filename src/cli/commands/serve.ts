@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { parseDuration, parseInteger } from '../parse.js';
-import { runServe } from '../serve/run-serve.js';
 import {
   resolveServeConfig,
   SERVE_ROLES,
@@ -44,6 +43,8 @@ export function serveCommand(): Command {
         settingsFromEnv(process.env),
         settingsFromFlags({ ...rest, roles: roles === undefined ? undefined : splitList(roles) }),
       );
+      // Loaded on use: client commands should not pay for the server, the stores and the engine.
+      const { runServe } = await import('../serve/run-serve.js');
       await runServe(config);
     });
 }
