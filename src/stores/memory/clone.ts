@@ -8,7 +8,7 @@ import type { Schedule } from '../../core/schedule.js';
  * object (a payload, a returned job) can never change what is stored — as with a real database.
  */
 export function cloneJson<T extends Json | null>(value: T): T {
-  return value === null || typeof value !== 'object' ? value : structuredClone(value);
+  return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 /** A copy of a stored job as the caller sees it at `now` (a due `scheduled` job reads `queued`). */

@@ -66,12 +66,9 @@ export function acquireSchedules(tx: SqliteTx, request: AcquireSchedulesRequest)
     now: tx.now,
     limit: request.limit,
   }) as ScheduleRow[];
-  return rows
-    .map(rowToSchedule)
-    .sort((a, b) => a.nextFireAt! - b.nextFireAt! || compare(a.namespace, b.namespace) || compare(a.id, b.id));
+  // RETURNING comes back in no promised order.
+  return rows.map(rowToSchedule).sort((a, b) => a.nextFireAt! - b.nextFireAt!);
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function releaseSchedules(tx: SqliteTx, schedulerId: string, releases: ScheduleRelease[]): ReleaseResult[] {
   const { q, now } = tx;

@@ -60,6 +60,7 @@ ORDER BY created_at DESC, id DESC
 LIMIT @limit;
 
 -- name: live-occurrences
-SELECT {{job-doc}} AS doc FROM jobs
+-- INDEXED BY: left alone, the planner prefers jobs_created to save the sort, and scans the namespace.
+SELECT {{job-doc}} AS doc FROM jobs INDEXED BY jobs_live_occurrences
 WHERE namespace = @namespace AND schedule_id = @scheduleId AND finished_at IS NULL
 ORDER BY created_at, seq;

@@ -38,7 +38,7 @@ SET lease_owner = @schedulerId, lease_until = @leaseUntil
 WHERE rowid IN (SELECT rowid FROM schedules
                 WHERE paused = 0 AND next_fire_at IS NOT NULL AND next_fire_at <= @dueBefore
                   AND (lease_owner IS NULL OR lease_until <= @now)
-                ORDER BY next_fire_at, namespace, id
+                ORDER BY next_fire_at
                 LIMIT @limit)
 RETURNING *;
 
@@ -61,5 +61,5 @@ LIMIT 1;
 
 -- name: next-leased-fire
 -- A leased schedule can be acquired again at max(nextFireAt, leaseUntil).
-SELECT MIN(max(next_fire_at, lease_until)) AS at FROM schedules
+SELECT MIN(max(next_fire_at, lease_until)) AS at FROM schedules INDEXED BY schedules_leased
 WHERE lease_owner IS NOT NULL AND paused = 0 AND next_fire_at IS NOT NULL;
