@@ -105,6 +105,14 @@ export interface HotTier {
   listQueues(namespace?: string): Promise<QueueRef[]>;
   /** The earliest runAt among claimable jobs of these queues (paused queues skipped), or null. */
   nextDueAt(queues: readonly QueueRef[], now: number): Promise<number | null>;
+  /**
+   * Wake-up hints: `listener(queue, dueAt)` when a job of one of these queues may have become
+   * claimable at `dueAt` (0: now): pushed, retried, resumed, rescheduled, re-queued by the reaper, the
+   * queue resumed, or room freed under a concurrency limit. Only a hint: it may come late, twice or
+   * not at all (a lost connection), so sleepers still wake at their cap. Uses a connection of its own;
+   * the returned function ends the subscription (`close()` ends all).
+   */
+  subscribe(queues: readonly QueueRef[], listener: WakeListener): Promise<() => Promise<void>>;
 
   // ── Reconciler ──────────────────────────────────────────────────────────────────────────────────
 
@@ -142,6 +150,8 @@ export interface HotTier {
    */
   retire(refs: readonly RetireRef[], now: number): Promise<RetireResult[]>;
 }
+
+export type WakeListener = (queue: QueueRef, dueAt: number) => void;
 
 export interface QueueRef {
   namespace: string;

@@ -16,6 +16,7 @@ export type {
   QueueRef,
   RetireRef,
   RetireResult,
+  WakeListener,
 } from './hot-tier.js';
 export type { ChangeBatch, ChangeReceipt, ChangeReceiptEntry, HotChange, ReadChangesRequest } from './hot-changes.js';
 export { HotTierUnavailableError } from './hot-tier-unavailable-error.js';

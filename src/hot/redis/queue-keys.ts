@@ -13,6 +13,7 @@ import type { QueueRef } from '../hot-tier.js';
  *   {tw:ns:q}:m   hash    queue settings: `paused`, `concurrency`
  *   {tw:ns:q}:l   stream  change log; consumer group `flush`
  *   {tw:ns:q}:q   hash    quarantine: job id → JSON { raw, reason, at }
+ *   {tw:ns:q}:wake        shard channel: wake-up hints (SPUBLISH/SSUBSCRIBE), named in KEYS too
  *   {tw}:queues   set     registry of queues (`ns:q`, escaped), for the flusher and reconciler
  */
 export interface QueueKeys {
@@ -23,6 +24,8 @@ export interface QueueKeys {
   meta: string;
   log: string;
   quarantine: string;
+  /** A shard channel, not a key: scripts name it in KEYS so Cluster routes the publish with them. */
+  wake: string;
 }
 
 export type QueueKeyName = keyof QueueKeys;
@@ -70,6 +73,7 @@ export class KeyLayout {
         meta: `${tag}:m`,
         log: `${tag}:l`,
         quarantine: `${tag}:q`,
+        wake: `${tag}:wake`,
       };
       // Bounded: a process talks to a bounded set of queues; the cache only saves string building.
       if (this.cache.size < 10_000) this.cache.set(member, keys);

@@ -12,12 +12,18 @@ import { toHotTierError } from './redis-errors.js';
  */
 export class QueueRegistry {
   private readonly known = new Set<string>();
+  private readonly forget = (): void => this.known.clear();
 
   constructor(
     private readonly redis: Redis | Cluster,
     private readonly layout: KeyLayout,
   ) {
-    redis.on('ready', () => this.known.clear());
+    redis.on('ready', this.forget);
+  }
+
+  /** Stops listening to the connection (which may be the caller's and outlive the hot tier). */
+  dispose(): void {
+    this.redis.off('ready', this.forget);
   }
 
   async ensure(queues: Iterable<QueueRef>): Promise<void> {

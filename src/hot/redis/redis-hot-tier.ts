@@ -20,6 +20,7 @@ import type {
   QueueRef,
   RetireRef,
   RetireResult,
+  WakeListener,
 } from '../hot-tier.js';
 import { HotTierUnavailableError } from '../hot-tier-unavailable-error.js';
 import type { HotContext } from './context.js';
@@ -30,6 +31,7 @@ import { cancelJob, deleteJob, getJobs, pauseJob, resumeJob, updateJob } from '.
 import { push } from './ops/push.js';
 import { nextDueAt, queueInfo, setConcurrency, setQueuePaused } from './ops/queues.js';
 import { findExpiredLeases, listQuarantined, reapExpiredLeases, retire } from './ops/reconcile.js';
+import { WakeSubscription } from './ops/wakeups.js';
 import { extendLeases, finish, reportProgress } from './ops/worker.js';
 import { KeyLayout } from './queue-keys.js';
 import { QueueRegistry } from './queue-registry.js';
@@ -45,9 +47,12 @@ export class RedisHotTier implements HotTier {
   private readonly ctx: HotContext;
   private readonly listeners = new Set<(record: QuarantinedRecord) => void>();
   private readonly owned: Redis | null;
+  private readonly subscriptions = new Set<WakeSubscription>();
+  private readonly commandTimeoutMs: number;
 
   private constructor(redis: Redis | Cluster, owned: boolean, options: ResolvedHotTierOptions) {
     this.horizonMs = options.horizonMs;
+    this.commandTimeoutMs = options.commandTimeoutMs;
     this.owned = owned ? (redis as Redis) : null;
     const layout = new KeyLayout(options.prefix);
     const report = (queue: QueueRef, reports: QuarantineReport[]): void => this.report(queue, reports, options);
@@ -100,6 +105,9 @@ export class RedisHotTier implements HotTier {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.subscriptions.clear();
+    this.ctx.registry.dispose();
     if (!this.owned) return;
     try {
       await this.owned.quit();
@@ -202,6 +210,14 @@ export class RedisHotTier implements HotTier {
 
   nextDueAt(queues: readonly QueueRef[], now: number): Promise<number | null> {
     return nextDueAt(this.ctx, queues, now);
+  }
+
+  async subscribe(queues: readonly QueueRef[], listener: WakeListener): Promise<() => Promise<void>> {
+    const subscription = await WakeSubscription.open(this.ctx, queues, listener, this.commandTimeoutMs);
+    this.subscriptions.add(subscription);
+    return async () => {
+      if (this.subscriptions.delete(subscription)) await subscription.close();
+    };
   }
 
   findExpiredLeases(now: number, limit: number, namespace?: string): Promise<ExpiredLease[]> {

@@ -56,6 +56,7 @@ const KEY_NAMES: ReadonlySet<string> = new Set<QueueKeyName>([
   'meta',
   'log',
   'quarantine',
+  'wake',
 ]);
 const INCLUDE = /^--@include "([a-z0-9-]+)"[ \t]*$/gm;
 const KEYS_LINE = /^\s*KEYS\[(\d+)\]\s+([a-z]+)/gm;

@@ -13,6 +13,8 @@
     KEYS[4] active      zset    job id, score leaseUntil
     KEYS[5] log         stream  change log
     KEYS[6] quarantine  hash    job id → malformed record
+    KEYS[7] meta        hash    queue settings: paused, concurrency
+    KEYS[8] wake        channel wake-up hints (SPUBLISH)
 
     ARGV[1] now         epoch ms
     ARGV[2...]          six slots per outcome:
@@ -28,14 +30,15 @@
     code 1: applied; -3: stale (lease not held); -1: no such job
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
-  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  log = KEYS[5], quarantine = KEYS[6], meta = KEYS[7], wake = KEYS[8],
 }
 
 --@include "codes"
 --@include "batch"
 --@include "record"
 --@include "change-log"
+--@include "wake"
 
 local now = tonumber(ARGV[1])
 local now_text = ARGV[1]
@@ -68,6 +71,7 @@ for i = 2, #ARGV, 6 do
       h.e = ARGV[i + 4]
       h.t = ARGV[i + 5]
       index_waiting(id, h, now)
+      wake(h.s == 's' and tonumber(h.t) or 0)
       event = 'retried'
     else
       h.s = 'c'
@@ -83,6 +87,11 @@ for i = 2, #ARGV, 6 do
 end
 
 call_many('ZREM', key.active, ended)
+-- Room freed under a concurrency limit: workers that found the queue full may claim again.
+if #ended > 0 and redis.call('HEXISTS', key.meta, 'concurrency') == 1 and redis.call('ZCARD', key.ready) > 0 then
+  wake(0)
+end
 flush_changes()
+publish_wake()
 table.insert(results, 1, quarantined)
 return results

@@ -9,6 +9,7 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] log         stream  change log
+    KEYS[5] wake        channel wake-up hints (SPUBLISH)
 
     ARGV[1] count       number of jobs; then five slots per job, from ARGV[2]:
     ARGV[+0] id
@@ -21,10 +22,11 @@
     { quarantined (always empty here), then per job: code, existing record }
     code 1: written; code 0: the id was there already (its record follows, else empty)
 ]]
-local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], log = KEYS[4] }
+local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], log = KEYS[4], wake = KEYS[5] }
 
 --@include "batch"
 --@include "change-log"
+--@include "wake"
 
 local count = tonumber(ARGV[1])
 local out = { {} }
@@ -38,9 +40,11 @@ for j = 0, count - 1 do
     if placement == 'w' then
       ready[#ready + 1] = ARGV[base + 2]
       ready[#ready + 1] = id
+      wake(0)
     elseif placement == 'd' then
       delayed[#delayed + 1] = ARGV[base + 2]
       delayed[#delayed + 1] = id
+      wake(tonumber(ARGV[base + 2]))
     end
     log_raw(id, ARGV[base + 4])
     out[#out + 1] = 1
@@ -54,4 +58,5 @@ end
 call_many('ZADD', key.ready, ready)
 call_many('ZADD', key.delayed, delayed)
 flush_changes()
+publish_wake()
 return out

@@ -11,6 +11,7 @@
     KEYS[4] active      zset    job id, score leaseUntil
     KEYS[5] log         stream  change log
     KEYS[6] quarantine  hash    job id → malformed record
+    KEYS[7] wake        channel wake-up hints (SPUBLISH)
 
     ARGV[1] now         epoch ms
     ARGV[2] limit       at most this many
@@ -19,14 +20,15 @@
     { quarantined, then id, record for each job changed }
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
-  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  log = KEYS[5], quarantine = KEYS[6], wake = KEYS[7],
 }
 
 --@include "codes"
 --@include "batch"
 --@include "record"
 --@include "change-log"
+--@include "wake"
 
 local now = tonumber(ARGV[1])
 local now_text = ARGV[1]
@@ -51,6 +53,7 @@ for _, id in ipairs(expired) do
       log_change('failed', id, nil, text)
     else
       index_waiting(id, h, now)
+      wake(0)
       text = save_job(id, h, tail)
       log_change('stalled', id, nil, text)
     end
@@ -59,4 +62,5 @@ for _, id in ipairs(expired) do
   end
 end
 flush_changes()
+publish_wake()
 return out

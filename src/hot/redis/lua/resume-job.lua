@@ -9,6 +9,7 @@
     KEYS[4] active      zset    job id, score leaseUntil
     KEYS[5] log         stream  change log
     KEYS[6] quarantine  hash    job id → malformed record
+    KEYS[7] wake        channel wake-up hints (SPUBLISH)
 
     ARGV[1] now         epoch ms
     ARGV[2] id          job id
@@ -18,14 +19,15 @@
     code 1: resumed; 0: unchanged; -1: no such job; -2: not allowed in this state
 ]]
 local key = {
-  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3],
-  active = KEYS[4], log = KEYS[5], quarantine = KEYS[6],
+  jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], active = KEYS[4],
+  log = KEYS[5], quarantine = KEYS[6], wake = KEYS[7],
 }
 
 --@include "codes"
 --@include "batch"
 --@include "record"
 --@include "change-log"
+--@include "wake"
 
 local now = tonumber(ARGV[1])
 local id = ARGV[2]
@@ -41,8 +43,10 @@ if h.s ~= 'p' then
 end
 h.pf = ''
 index_waiting(id, h, now)
+wake(h.s == 's' and tonumber(h.t) or 0)
 touch(h, ARGV[1])
 local text = save_job(id, h, tail)
 log_change('resumed', id, nil, text)
 flush_changes()
+publish_wake()
 return { quarantined, OK, text .. '\n' .. tail, '' }

@@ -4,6 +4,7 @@
 
   Input:
     KEYS[1] meta        hash    queue settings: paused, concurrency
+    KEYS[2] wake        channel wake-up hints (SPUBLISH): a new limit may leave room
 
     ARGV[1] limit       a whole number >= 0, or empty to remove the limit
 
@@ -15,4 +16,5 @@ if ARGV[1] == '' then
 else
   redis.call('HSET', KEYS[1], 'concurrency', ARGV[1])
 end
+redis.call('SPUBLISH', KEYS[2], '0')
 return { {}, 1 }

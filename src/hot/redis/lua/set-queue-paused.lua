@@ -3,6 +3,7 @@
 
   Input:
     KEYS[1] meta        hash    queue settings: paused, concurrency
+    KEYS[2] wake        channel wake-up hints (SPUBLISH): resuming wakes sleeping workers
 
     ARGV[1] paused      1 to pause, 0 to resume
 
@@ -11,7 +12,7 @@
 ]]
 if ARGV[1] == '1' then
   redis.call('HSET', KEYS[1], 'paused', '1')
-else
-  redis.call('HDEL', KEYS[1], 'paused')
+elseif redis.call('HDEL', KEYS[1], 'paused') == 1 then
+  redis.call('SPUBLISH', KEYS[2], '0')
 end
 return { {}, 1 }
