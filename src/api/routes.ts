@@ -8,11 +8,14 @@ import { adminService } from './services/admin-service.js';
 import { eventService } from './services/event-service.js';
 import { jobService } from './services/job-service.js';
 import { scheduleService } from './services/schedule-service.js';
+import { WorkerService } from '../gen/tickwork/v1/workers_pb.js';
+import { workerService } from './workers/worker-service.js';
 
-/** The services this server implements. WorkerService (remote workers) is not served yet. */
+/** The services this server implements: every service of tickwork.v1. */
 export function registerRoutes(router: ConnectRouter, ctx: ApiContext): void {
   router.service(JobService, jobService(ctx));
   router.service(ScheduleService, scheduleService(ctx));
   router.service(EventService, eventService(ctx));
   router.service(AdminService, adminService(ctx));
+  router.service(WorkerService, workerService(ctx));
 }

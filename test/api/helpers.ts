@@ -9,6 +9,7 @@ import { AdminService } from '../../src/gen/tickwork/v1/admin_pb.js';
 import { EventService } from '../../src/gen/tickwork/v1/events_pb.js';
 import { JobService } from '../../src/gen/tickwork/v1/jobs_pb.js';
 import { ScheduleService } from '../../src/gen/tickwork/v1/schedules_pb.js';
+import { WorkerService } from '../../src/gen/tickwork/v1/workers_pb.js';
 import { MemoryStore } from '../../src/stores/memory/memory-store.js';
 import type { Store } from '../../src/stores/store.js';
 import { Tickwork } from '../../src/tickwork/tickwork.js';
@@ -19,6 +20,7 @@ export interface Clients {
   schedules: Client<typeof ScheduleService>;
   events: Client<typeof EventService>;
   admin: Client<typeof AdminService>;
+  workers: Client<typeof WorkerService>;
 }
 
 export interface TestServer {
@@ -39,6 +41,7 @@ function clients(transport: Parameters<typeof createClient>[1]): Clients {
     schedules: createClient(ScheduleService, transport),
     events: createClient(EventService, transport),
     admin: createClient(AdminService, transport),
+    workers: createClient(WorkerService, transport),
   };
 }
 
