@@ -21,18 +21,18 @@ export class RemoteWorker {
   readonly abort = new AbortController();
 
   constructor(client: Client<typeof WorkerService>) {
-    const self = this;
-    async function* requests(): AsyncGenerator<ConnectRequest> {
-      for (;;) {
-        if (self.outgoing.length > 0) {
-          yield self.outgoing.shift()!;
-          continue;
-        }
-        if (self.ended) return;
-        await new Promise<void>((resolve) => (self.wake = resolve));
+    this.responses = client.connect(this.requests(), { signal: this.abort.signal })[Symbol.asyncIterator]();
+  }
+
+  private async *requests(): AsyncGenerator<ConnectRequest> {
+    for (;;) {
+      if (this.outgoing.length > 0) {
+        yield this.outgoing.shift()!;
+        continue;
       }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    this.responses = client.connect(requests(), { signal: this.abort.signal })[Symbol.asyncIterator]();
   }
 
   send(message: RequestInit): this {
@@ -60,7 +60,7 @@ export class RemoteWorker {
     const m = await this.next();
     if (m?.message.case !== kind)
       throw new Error(`expected ${kind}, got ${m ? m.message.case : 'the end of the stream'}`);
-    return m.message.value as Extract<ConnectResponse['message'], { case: K }>['value'];
+    return m.message.value as unknown as Extract<ConnectResponse['message'], { case: K }>['value'];
   }
 
   private notify(): void {
