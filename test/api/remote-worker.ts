@@ -7,6 +7,8 @@ import {
   WorkerService,
 } from '../../src/gen/tickwork/v1/workers_pb.js';
 
+type Kind = NonNullable<ConnectResponse['message']['case']>;
+type ValueOf<K extends Kind> = Extract<ConnectResponse['message'], { case: K }> extends { value: infer V } ? V : never;
 type RequestInit = MessageInitShape<typeof ConnectRequestSchema>['message'];
 
 /**
@@ -54,13 +56,12 @@ export class RemoteWorker {
   }
 
   /** The next message, which must be of `kind`. */
-  async expect<K extends NonNullable<ConnectResponse['message']['case']>>(
-    kind: K,
-  ): Promise<Extract<ConnectResponse['message'], { case: K }>['value']> {
+  async expect<K extends Kind>(kind: K): Promise<ValueOf<K>> {
     const m = await this.next();
-    if (m?.message.case !== kind)
+    if (m?.message.case !== kind) {
       throw new Error(`expected ${kind}, got ${m ? m.message.case : 'the end of the stream'}`);
-    return m.message.value as unknown as Extract<ConnectResponse['message'], { case: K }>['value'];
+    }
+    return m.message.value as ValueOf<K>;
   }
 
   private notify(): void {
