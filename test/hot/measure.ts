@@ -186,7 +186,10 @@ async function main(): Promise<void> {
   console.log(`  used_memory delta, log not flushed  ${((logged - before) / n).toFixed(0)} bytes/job`);
   console.log(`  MEMORY USAGE jobs hash              ${(hash / n).toFixed(0)} bytes/job`);
   console.log(`  MEMORY USAGE delayed zset           ${(zset / n).toFixed(0)} bytes/job`);
-  console.log(`  record                              ${Buffer.byteLength(record)} bytes: ${record}`);
+  console.log(`  record                              ${Buffer.byteLength(record)} bytes`);
+  console.log(JSON.stringify(record));
+  const far = await hot.push([job(queue(), 0, now, now + 30 * 86_400_000)], { now });
+  console.log(`job due in 30 days: ${far[0]!.refused ?? 'stored'} (0 bytes in Redis until promoted)`);
 
   await Promise.all([hot.close(), ...workers.map((w) => w.close()), raw.quit()]);
   await server?.stop();

@@ -1,3 +1,4 @@
+import { DEFAULT_BACKOFF } from '../../core/backoff.js';
 import { ValidationError } from '../../core/errors.js';
 import type { BackoffPolicy, Job, JobFailure, JobState } from '../../core/job.js';
 import type { Json } from '../../core/json.js';
@@ -11,7 +12,8 @@ import type { JobRef } from '../hot-tier.js';
  *                 state code, attempt, version, updatedAt, runAt, priority, deadline, maxAttempts,
  *                 leaseOwner, startedAt, finishedAt, stalls, pausedFrom code, cancel reason, handler
  *   2 error JSON  3 result JSON  4 progress JSON        empty = none
- *   5 body JSON   { b: backoff, o: timeoutMs, k: key, i: scheduleId, F: fireTime, c: createdAt }
+ *   5 body JSON   { b: backoff (omitted: the default), o: timeoutMs, k: key, i: scheduleId, F: fireTime,
+ *                   c: createdAt }
  *   6 payload JSON
  *
  * Why not one JSON object: a transition in Lua then costs a cjson decode and encode, whose number
@@ -40,6 +42,7 @@ const STATES_BY_CODE = new Map<string, JobState>(
 /** Priority times this plus runAt orders the ready zset: priority first, then runAt (exact for |priority| < 1024). */
 export const PRIORITY_SPAN = 2 ** 42;
 const MAX_EXACT = 1e14;
+const DEFAULT_BACKOFF_TEXT = encodeBackoff(DEFAULT_BACKOFF);
 /** Text that goes on the state line must not hold its separators. */
 const LINE_SAFE = /^[^|\n]+$/;
 
@@ -74,7 +77,7 @@ export interface MutableFields {
 }
 
 interface Body {
-  b: string;
+  b?: string;
   o?: number;
   k?: string;
   i?: string;
@@ -110,6 +113,7 @@ export function encodeBackoff(b: BackoffPolicy): string {
 }
 
 function decodeBackoff(text: unknown): BackoffPolicy {
+  if (text === undefined) return { ...DEFAULT_BACKOFF };
   const parts = typeof text === 'string' ? text.split(',') : [];
   const [type, delayMs, maxDelayMs, jitter] = parts.map((p, i) => (i === 0 ? p : Number(p)));
   if (parts.length !== 4 || (type !== 'f' && type !== 'e') || [delayMs, maxDelayMs, jitter].some(Number.isNaN)) {
@@ -148,7 +152,10 @@ export function encodeRecord(job: Job, state: StateCode, version: number): { mut
     '',
     checkLineSafe(job.handler, 'handler'),
   ].join('|');
-  const body: Body = { b: encodeBackoff(job.backoff), c: checkInt(job.createdAt, 'createdAt') };
+  const body: Body = { c: checkInt(job.createdAt, 'createdAt') };
+  const backoff = encodeBackoff(job.backoff);
+  // Most jobs use the default policy: leaving it out saves about a tenth of a record.
+  if (backoff !== DEFAULT_BACKOFF_TEXT) body.b = backoff;
   if (job.timeoutMs !== null) body.o = checkInt(job.timeoutMs, 'timeoutMs');
   if (job.key !== null) body.k = job.key;
   if (job.scheduleId !== null) body.i = job.scheduleId;

@@ -9,7 +9,8 @@
     KEYS[2] delayed     zset    job id, score runAt
     KEYS[3] ready       zset    job id, score priority·2^42 + runAt
     KEYS[4] log         stream  change log
-    KEYS[5] wake        channel wake-up hints (SPUBLISH)
+    KEYS[5] active      zset    job id, score leaseUntil (read for an existing job)
+    KEYS[6] wake        channel wake-up hints (SPUBLISH)
 
     ARGV[1] count       number of jobs; then five slots per job, from ARGV[2]:
     ARGV[+0] id
@@ -19,10 +20,10 @@
     ARGV[+4] change     the `job.added` change record
 
   Output:
-    { quarantined (always empty here), then per job: code, existing record }
-    code 1: written; code 0: the id was there already (its record follows, else empty)
+    { quarantined (always empty here), then per job: code, existing record, its leaseUntil }
+    code 1: written (record and lease empty); code 0: the id was there already
 ]]
-local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], log = KEYS[4], wake = KEYS[5] }
+local key = { jobs = KEYS[1], delayed = KEYS[2], ready = KEYS[3], log = KEYS[4], active = KEYS[5], wake = KEYS[6] }
 
 --@include "batch"
 --@include "change-log"
@@ -49,9 +50,11 @@ for j = 0, count - 1 do
     log_raw(id, ARGV[base + 4])
     out[#out + 1] = 1
     out[#out + 1] = ''
+    out[#out + 1] = ''
   else
     out[#out + 1] = 0
     out[#out + 1] = redis.call('HGET', key.jobs, id)
+    out[#out + 1] = redis.call('ZSCORE', key.active, id) or ''
   end
 end
 

@@ -15,8 +15,9 @@ export async function claim(ctx: HotContext, request: ClaimRequest): Promise<Cla
   const { now } = request;
   checkLineSafe(request.workerId, 'workerId');
   const handlers = request.handlers ?? [];
-  if (request.handlers && request.handlers.length === 0) return { jobs: [], misfired: [], running: 0 };
-  const args = [now, request.workerId, limit, leaseMs, ctx.moveLimit, ctx.scanLimit, ...handlers];
+  // An empty handler list can run nothing: claim none (the script still moves due jobs and counts).
+  const room = request.handlers && request.handlers.length === 0 ? 0 : limit;
+  const args = [now, request.workerId, room, leaseMs, ctx.moveLimit, ctx.scanLimit, ...handlers];
   const reply = await ctx.scripts.run('claim', request, ctx.layout.keys(request), args);
   reply.number(); // moved
   const running = reply.number();

@@ -65,12 +65,13 @@ export async function push(ctx: HotContext, jobs: readonly PushJob[], options: P
         for (let i = 0; i < chunk.length; i++) {
           const created = reply.number() === 1;
           const existing = reply.optionalString();
+          const lease = reply.optionalNumber();
           const { position, job: input } = chunk[i]!;
           const id = input.id;
           const job =
             created || existing === null
               ? prepared[i]!.job
-              : await decodeOrQuarantine(ctx, jobRef(group.queue, id), existing, null, now);
+              : await decodeOrQuarantine(ctx, jobRef(group.queue, id), existing, lease, now);
           results[position] = { id, created, job };
         }
       });
