@@ -79,6 +79,26 @@ describe('EventService', () => {
     expect(types.at(-1)).toBe(EventType.JOB_SUCCEEDED);
   });
 
+  it('WatchJob closes its subscription when the client goes away', async () => {
+    const before = listeners(t);
+    const { job } = await t.grpc.jobs.enqueue({ job: handlerJob('hold') });
+    const abort = new AbortController();
+    const states: JobState[] = [];
+    try {
+      for await (const m of t.grpc.jobs.watchJob(
+        { selector: { case: 'id', value: job!.id } },
+        { signal: abort.signal },
+      )) {
+        states.push(m.job!.state);
+        abort.abort();
+      }
+    } catch {
+      // the client's own abort
+    }
+    expect(states).toHaveLength(1);
+    await until(() => listeners(t) === before, 'the watch to close its subscription');
+  });
+
   it('the server ends open streams when it shuts down', async () => {
     const before = listeners(t);
     const stream = t.grpc.events.subscribe({});

@@ -189,4 +189,22 @@ describe('JobService', () => {
     expect(messages.at(-1)?.event?.type).toBe(EventType.JOB_DELETED);
     expect(messages.at(-1)?.job).toBeUndefined();
   });
+
+  it('namespaces are walls: a job in one is not found from another', async () => {
+    const { job } = await t.grpc.jobs.enqueue({
+      namespace: 'shop',
+      job: handlerJob('echo', 1, { key: 'order:9', when: later() }),
+    });
+    expect(job?.namespace).toBe('shop');
+    await expectStatus(t.grpc.jobs.getJob({ selector: { case: 'id', value: job!.id } }), Code.NotFound);
+    await expectStatus(
+      t.grpc.jobs.getJob({ namespace: 'default', selector: { case: 'key', value: 'order:9' } }),
+      Code.NotFound,
+    );
+    expect((await t.grpc.jobs.getJob({ namespace: 'shop', selector: { case: 'key', value: 'order:9' } })).job?.id).toBe(
+      job!.id,
+    );
+    expect((await t.grpc.jobs.listJobs({ namespace: 'shop' })).jobs).toHaveLength(1);
+    expect((await t.grpc.jobs.listJobs({})).jobs).toHaveLength(0);
+  });
 });
