@@ -32,6 +32,8 @@ CREATE TABLE :SCHEMA.jobs (
   updated_at   bigint  NOT NULL,
   started_at   bigint,
   finished_at  bigint,
+  -- Insertion order: ties in (priority, run_at) are claimed first in, first out.
+  seq          bigint  GENERATED ALWAYS AS IDENTITY,
   -- id first: workers report outcomes and heartbeats by id alone, and ids are unique in practice
   -- (UUIDv7, or schedule id @ fire time); namespace keeps two tenants' equal ids apart.
   PRIMARY KEY (id, namespace)
@@ -39,8 +41,8 @@ CREATE TABLE :SCHEMA.jobs (
 
 -- Partial indexes per state: each covers only the rows its query can want, so millions of finished
 -- jobs cost the hot paths nothing.
--- Claiming: (priority, run_at) order within a namespace.
-CREATE INDEX jobs_claim_idx ON :SCHEMA.jobs (namespace, priority, run_at) WHERE state IN ('scheduled', 'queued');
+-- Claiming: (priority, run_at) order within a namespace, first in first out among equals.
+CREATE INDEX jobs_claim_idx ON :SCHEMA.jobs (namespace, priority, run_at, seq) WHERE state IN ('scheduled', 'queued');
 -- nextJobDueAt, and claims across namespaces or with few due jobs among many future ones.
 CREATE INDEX jobs_due_idx ON :SCHEMA.jobs (run_at) WHERE state IN ('scheduled', 'queued');
 -- Misfires: waiting jobs past their deadline (only jobs that have one).

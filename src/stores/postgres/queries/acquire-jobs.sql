@@ -1,4 +1,4 @@
--- Claims up to $5 due jobs in (priority, run_at) order and marks them running under a lease. Due jobs
+-- Claims up to $5 due jobs in (priority, run_at, insertion) order and marks them running under a lease. Due jobs
 -- past their deadline are cancelled as misfired in the same statement (they do not count against the
 -- limit). SKIP LOCKED: concurrent claimers pass over each other's candidates instead of queueing behind
 -- them, and a row is claimed by at most one of them.
@@ -15,7 +15,7 @@ WITH claimable AS (
     AND ($3::text[] IS NULL OR j.queue = ANY ($3::text[]))
     AND ($4::text[] IS NULL OR j.handler = ANY ($4::text[]))
     AND NOT EXISTS (SELECT 1 FROM :SCHEMA.queues q WHERE q.paused AND q.namespace = j.namespace AND q.queue = j.queue)
-  ORDER BY j.priority, j.run_at
+  ORDER BY j.priority, j.run_at, j.seq
   LIMIT $5
   FOR UPDATE OF j SKIP LOCKED
 ),
