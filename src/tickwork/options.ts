@@ -94,7 +94,7 @@ const schema = z
     roles: z.array(z.enum(['scheduler', 'worker'])).optional(),
     namespace: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be 1-100 characters of letters, digits and _ . -')
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 characters of letters, digits and _ . : -')
       .optional(),
     logger: z.unknown().optional(),
     maxPayloadBytes: z.number().int().min(1).optional(),
