@@ -19,8 +19,9 @@ import type { TriggerState } from '../triggers/trigger.js';
  * - Times are epoch milliseconds passed in by the caller (`now`), so tests and stores agree on time.
  * - A lease (job or schedule) is held while `now < leaseUntil`; at `leaseUntil` it has expired.
  * - Job ids are unique per namespace (occurrence ids derive from the schedule id, which two namespaces
- *   may share). Worker-side calls name jobs by id; they also take the namespace when given (`LeaseRef`,
- *   `FencedOutcome`), and without it an id held by several namespaces resolves to the oldest job.
+ *   may share). Worker-side calls name jobs by id and take the namespace when given (`LeaseRef`,
+ *   `FencedOutcome`); without it they act on the job of that id their fence matches (running under that
+ *   worker and attempt), and report on the oldest job of that id when none does.
  * - Not found is `JobNotFoundError` / `ScheduleNotFoundError`; a disallowed transition is
  *   `InvalidStateError`; a lost connection is the retryable `StoreUnavailableError`.
  */

@@ -112,14 +112,17 @@ export class LeakCheck {
 
   private async empty(ns: string): Promise<void> {
     const { store } = this;
-    for (;;) {
+    // Bounded: a delete that reports success but leaves the row must fail the test, not loop.
+    for (let round = 0; ; round++) {
       const page = await store.listJobs({ namespace: ns }, { limit: 1000 }, FAR);
       if (page.items.length === 0) break;
+      expect(round, `jobs of ${ns} survive deleteJob`).toBeLessThan(20);
       for (const job of page.items) expect(await store.deleteJob(ns, job.id, FAR)).toBe(true);
     }
-    for (;;) {
+    for (let round = 0; ; round++) {
       const page = await store.listSchedules({ namespace: ns }, { limit: 1000 });
       if (page.items.length === 0) break;
+      expect(round, `schedules of ${ns} survive deleteSchedule`).toBeLessThan(20);
       for (const s of page.items) expect(await store.deleteSchedule(ns, s.id, FAR)).toBe(true);
     }
     for (const q of await store.queueStats(ns, FAR)) {

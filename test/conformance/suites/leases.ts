@@ -119,9 +119,10 @@ export function leaseTests(t: Ctx): void {
       expect(jobs).toHaveLength(2);
       const mine = jobs.find((j) => j.namespace === t.ns)!;
       const theirs = jobs.find((j) => j.namespace === t.otherNs)!;
-      expect(await t.store.extendJobLeases('w1', [{ id: 'job-3', attempt: 1, namespace: t.otherNs }], SEC, T0)).toEqual(
-        [],
-      );
+      const theirLease = [{ id: 'job-3', attempt: 1, namespace: t.otherNs }];
+      expect(await t.store.extendJobLeases('w1', theirLease, MIN, T0 + 1)).toEqual([]);
+      expect((await t.store.getJob(t.otherNs, 'job-3', T0 + 1))!.leaseUntil).toBe(T0 + 1 + MIN);
+      expect((await t.store.getJob(t.ns, 'job-3', T0 + 1))!.leaseUntil).toBe(mine.leaseUntil);
       const [r] = await t.store.finishJobs([outcome(mine, 'succeeded')], T0 + 1);
       expect(r).toMatchObject({ applied: true, job: { namespace: t.ns, state: 'succeeded' } });
       expect((await t.store.getJob(t.otherNs, 'job-3', T0 + 1))!.state).toBe('running');
