@@ -56,7 +56,16 @@ const claimStart = process.hrtime.bigint();
 let acquireMs = 0;
 let finishMs = 0;
 let done = 0;
+let walMax = 0;
+const walBytes = () => {
+  try {
+    return statSync(`${path}-wal`).size;
+  } catch {
+    return 0;
+  }
+};
 for (;;) {
+  walMax = Math.max(walMax, walBytes());
   const a = process.hrtime.bigint();
   const { jobs } = await store.acquireJobs({
     workerId: 'w',
@@ -110,6 +119,7 @@ latencies.sort((a, b) => a - b);
 const pct = (p: number) =>
   Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(3));
 
+walMax = Math.max(walMax, walBytes());
 await store.checkpoint();
 const bytes = statSync(path).size;
 await store.close();
@@ -131,5 +141,6 @@ console.log(
     finish_ms_per_100: Number(((finishMs / total) * 100).toFixed(3)),
     round_trip_ms: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
     db_bytes_per_job: Math.round(bytes / (total + 2000)),
+    wal_max_mib: Number((walMax / 2 ** 20).toFixed(1)),
   }),
 );

@@ -18,6 +18,7 @@ import type {
   ScheduleRelease,
   Store,
 } from '../store.js';
+import { Checkpointer } from './checkpointer.js';
 import { Migrator } from './migrator.js';
 import { historyToEvents, type HistoryRow } from './row-mapping.js';
 import * as jobs from './sqlite-jobs.js';
@@ -43,6 +44,8 @@ export class SqliteStore implements Store {
   private readonly inTransaction: Transaction<(body: () => unknown) => unknown>;
   private statements: Statements | null = null;
   private closed = false;
+  /** Background WAL checkpoints, when this store opened the file itself. */
+  private checkpointer: Checkpointer | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -62,7 +65,18 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(resolved.busyTimeoutMs))}`);
       db.pragma(`cache_size = -${Math.max(0, Math.floor(resolved.cacheKiB))}`);
       db.pragma('temp_store = MEMORY');
-      return SqliteStore.wrap(db, true, resolved.migrate);
+      const store = SqliteStore.wrap(db, true, resolved.migrate);
+      if (resolved.backgroundCheckpoints && !db.memory) {
+        db.pragma('wal_autocheckpoint = 0');
+        db.pragma(`journal_size_limit = ${64 * 2 ** 20}`);
+        store.checkpointer = Checkpointer.start(resolved.path, {
+          everyCommits: 32,
+          restartFrames: 16_384,
+          busyTimeoutMs: resolved.busyTimeoutMs,
+          restart: () => db.pragma('wal_checkpoint(RESTART)'),
+        });
+      }
+      return store;
     } catch (error) {
       db.close();
       throw error;
@@ -88,6 +102,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.checkpointer?.close();
     if (this.owned) this.db.close();
   }
 
@@ -123,6 +138,7 @@ export class SqliteStore implements Store {
       const tx = this.guard(() => new SqliteTx(this.q, now));
       const run = write ? this.inTransaction.immediate : this.inTransaction.deferred;
       const result = this.guard(() => run(() => body(tx)) as T);
+      if (write) this.checkpointer?.committed();
       this.listeners.emit(tx.events);
       return Promise.resolve(result);
     } catch (error) {
