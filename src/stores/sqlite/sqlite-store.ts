@@ -35,7 +35,9 @@ export type { SqliteStoreOptions } from './sqlite-options.js';
  * The Store on SQLite (better-sqlite3): the embedded default. One file, WAL, every method one
  * transaction (IMMEDIATE when it writes, so concurrent writers queue on the busy timeout instead of
  * deadlocking). SQL lives in .sql files: numbered migrations and named queries (see README.md).
- * Group commit is the callers' job: the methods take arrays, and one call is one commit.
+ * Group commit is the callers' job: the methods take arrays, and one call is one commit. A call's
+ * events reach the listeners after its commit and before its promise settles, synchronously inside
+ * the call (ThreadedSqliteStore captures them that way). Decisions and figures: README.md.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
