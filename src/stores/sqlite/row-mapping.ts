@@ -190,47 +190,28 @@ export function historyToEvents(row: HistoryRow): JobEvent[] {
   return events;
 }
 
-export interface ScheduleRow {
-  namespace: string;
-  id: string;
-  trigger_spec: string;
-  trigger_state: string;
-  job: string;
-  paused: number;
-  next_fire_at: number | null;
-  last_fire_at: number | null;
-  fire_count: number;
-  misfire_count: number;
-  misfire_grace_ms: number | null;
-  coalesce_policy: string;
-  max_catch_up: number;
-  overlap_policy: string;
-  lease_owner: string | null;
-  lease_until: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export function rowToSchedule(row: ScheduleRow): Schedule {
+/** Reads a `{{schedule-doc}}` JSON array (queries/fragments.sql; the order is the fragment's). */
+export function docToSchedule(doc: string): Schedule {
+  const r = JSON.parse(doc) as unknown[];
   return {
-    id: row.id,
-    namespace: row.namespace,
-    trigger: JSON.parse(row.trigger_spec) as Schedule['trigger'],
-    triggerState: JSON.parse(row.trigger_state) as Schedule['triggerState'],
-    job: JSON.parse(row.job) as Schedule['job'],
-    paused: row.paused === 1,
-    nextFireAt: row.next_fire_at,
-    lastFireAt: row.last_fire_at,
-    fireCount: row.fire_count,
-    misfireCount: row.misfire_count,
-    misfireGraceMs: row.misfire_grace_ms,
-    coalesce: row.coalesce_policy as CoalescePolicy,
-    maxCatchUp: row.max_catch_up,
-    overlap: row.overlap_policy as OverlapPolicy,
-    leaseOwner: row.lease_owner,
-    leaseUntil: row.lease_until,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    id: r[1] as string,
+    namespace: r[0] as string,
+    trigger: r[2] as Schedule['trigger'],
+    triggerState: r[3] as Schedule['triggerState'],
+    job: r[4] as Schedule['job'],
+    paused: r[5] === 1,
+    nextFireAt: r[6] as number | null,
+    lastFireAt: r[7] as number | null,
+    fireCount: r[8] as number,
+    misfireCount: r[9] as number,
+    misfireGraceMs: r[10] as number | null,
+    coalesce: r[11] as CoalescePolicy,
+    maxCatchUp: r[12] as number,
+    overlap: r[13] as OverlapPolicy,
+    leaseOwner: r[14] as string | null,
+    leaseUntil: r[15] as number | null,
+    createdAt: r[16] as number,
+    updatedAt: r[17] as number,
   };
 }
 

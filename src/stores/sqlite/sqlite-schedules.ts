@@ -5,15 +5,15 @@ import type { AcquireSchedulesRequest, ReleaseResult, ScheduleRelease } from '..
 import { decodeScheduleCursor, encodeScheduleCursor, pageLimit } from '../shared/paging.js';
 import { applySchedulePatch, createSchedule, replaceSchedule, scheduleEvent } from '../shared/schedule-records.js';
 import { isLive } from '../shared/transitions.js';
-import { rowToSchedule, scheduleParams, type ScheduleRow } from './row-mapping.js';
+import { docToSchedule, scheduleParams } from './row-mapping.js';
 import { addJobs, cancel } from './sqlite-jobs.js';
 import type { SqliteTx } from './sqlite-tx.js';
 
 /** Schedules in SQLite (one transaction per call). */
 
 function read(tx: SqliteTx, namespace: string, id: string): Schedule | null {
-  const row = tx.q['get-schedule'].get({ namespace, id }) as ScheduleRow | undefined;
-  return row ? rowToSchedule(row) : null;
+  const doc = tx.q['get-schedule'].get({ namespace, id }) as string | undefined;
+  return doc === undefined ? null : docToSchedule(doc);
 }
 
 export const getSchedule = read;
@@ -36,8 +36,8 @@ export function listSchedules(tx: SqliteTx, filter: ScheduleFilter, page: PageRe
     paused: filter.paused === undefined ? null : filter.paused ? 1 : 0,
     handler: filter.handler ?? null,
     limit: limit + 1,
-  }) as ScheduleRow[];
-  const items = rows.slice(0, limit).map(rowToSchedule);
+  }) as string[];
+  const items = rows.slice(0, limit).map(docToSchedule);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeScheduleCursor(last.id) : null };
 }
@@ -65,16 +65,16 @@ export function acquireSchedules(tx: SqliteTx, request: AcquireSchedulesRequest)
     dueBefore: request.dueBefore,
     now: tx.now,
     limit: request.limit,
-  }) as ScheduleRow[];
+  }) as string[];
   // RETURNING comes back in no promised order.
-  return rows.map(rowToSchedule).sort((a, b) => a.nextFireAt! - b.nextFireAt!);
+  return rows.map(docToSchedule).sort((a, b) => a.nextFireAt! - b.nextFireAt!);
 }
 
 export function releaseSchedules(tx: SqliteTx, schedulerId: string, releases: ScheduleRelease[]): ReleaseResult[] {
   const { q, now } = tx;
   return releases.map((release) => {
     const { namespace, id } = release;
-    const released = q['release-schedule'].get({
+    const released = q['release-schedule'].run({
       namespace,
       id,
       schedulerId,
@@ -85,7 +85,7 @@ export function releaseSchedules(tx: SqliteTx, schedulerId: string, releases: Sc
       misfired: release.misfires.length,
       now,
     });
-    if (!released) return { id, applied: false, occurrences: [] };
+    if (released.changes === 0) return { id, applied: false, occurrences: [] };
     for (const jobId of release.cancelJobIds) {
       const row = tx.getRow(namespace, jobId);
       if (row && isLive(row.job.state)) cancel(tx, row.seq, row.job, 'overlap');

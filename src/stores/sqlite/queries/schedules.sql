@@ -1,7 +1,7 @@
 -- Schedules. Leases: held while @now < lease_until.
 
 -- name: get-schedule
-SELECT * FROM schedules WHERE namespace = @namespace AND id = @id;
+SELECT {{schedule-doc}} AS doc FROM schedules WHERE namespace = @namespace AND id = @id;
 
 -- name: insert-schedule
 INSERT INTO schedules (namespace, id, trigger_spec, trigger_state, job, paused, next_fire_at, last_fire_at,
@@ -24,7 +24,7 @@ WHERE namespace = @namespace AND id = @id;
 DELETE FROM schedules WHERE namespace = @namespace AND id = @id;
 
 -- name: list-schedules
-SELECT * FROM schedules
+SELECT {{schedule-doc}} AS doc FROM schedules
 WHERE namespace = @namespace
   AND (@after IS NULL OR id > @after)
   AND (@paused IS NULL OR paused = @paused)
@@ -40,16 +40,15 @@ WHERE rowid IN (SELECT rowid FROM schedules
                   AND (lease_owner IS NULL OR lease_until <= @now)
                 ORDER BY next_fire_at
                 LIMIT @limit)
-RETURNING *;
+RETURNING {{schedule-doc}} AS doc;
 
 -- name: release-schedule
--- Advances a schedule still leased to @schedulerId and frees the lease; no row back: the lease was lost.
+-- Advances a schedule still leased to @schedulerId and frees the lease; no change: the lease was lost.
 UPDATE schedules
 SET trigger_state = @triggerState, next_fire_at = @nextFireAt,
     last_fire_at = coalesce(@lastFireAt, last_fire_at), fire_count = fire_count + @fired,
     misfire_count = misfire_count + @misfired, lease_owner = NULL, lease_until = NULL, updated_at = @now
-WHERE namespace = @namespace AND id = @id AND lease_owner = @schedulerId
-RETURNING id;
+WHERE namespace = @namespace AND id = @id AND lease_owner = @schedulerId;
 
 -- name: next-unleased-fire
 -- The earliest nextFireAt among unpaused, unleased schedules: walks schedules_due in order, skipping the
