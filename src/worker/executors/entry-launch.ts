@@ -27,8 +27,12 @@ function entryUrl(name: EntryName): URL {
 
 /** What `new Worker(filename, options)` needs to start a thread on the thread entry. */
 export function threadLaunch(): { filename: string | URL; options: WorkerOptions } {
-  const entry = entryUrl('thread-entry');
-  if (!runsFromSource()) return { filename: entry, options: {} };
+  return threadLaunchFor(entryUrl('thread-entry'));
+}
+
+/** What `new Worker(filename, options)` needs to start a thread on `entry` (a `.ts` or `.js` URL). */
+export function threadLaunchFor(entry: URL): { filename: string | URL; options: WorkerOptions } {
+  if (!runsFromSource(entry.href)) return { filename: entry, options: {} };
   const api = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return { filename: bootstrap, options: { eval: true } };
