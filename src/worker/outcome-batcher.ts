@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { JobOutcome } from '../core/job.js';
-import type { FinishResult, Store } from '../stores/store.js';
+import type { FencedOutcome, FinishResult, Store } from '../stores/store.js';
 import { Backoff } from '../core/retry-backoff.js';
 
 interface Pending {
-  outcome: JobOutcome;
+  outcome: FencedOutcome;
   resolve: (result: FinishResult) => void;
 }
 
@@ -27,7 +26,7 @@ export class OutcomeBatcher {
     private readonly maxBatch = 1000,
   ) {}
 
-  add(outcome: JobOutcome): Promise<FinishResult> {
+  add(outcome: FencedOutcome): Promise<FinishResult> {
     return new Promise((resolve) => {
       this.pending.push({ outcome, resolve });
       if (this.scheduled) return;

@@ -109,7 +109,12 @@ export class WorkerLoop {
           await this.sleeper.sleepUntil(Infinity); // a finishing job wakes us
           continue;
         }
-        const next = await store.nextJobDueAt(namespace, queues ? Object.keys(queues) : null);
+        // Only jobs this worker can run: a due job for a handler it lacks must not keep it spinning.
+        const next = await store.nextJobDueAt(
+          namespace,
+          queues ? Object.keys(queues) : null,
+          this.options.registry.names(),
+        );
         if (!this.claiming) break;
         await this.sleeper.sleepUntil(next ?? Infinity);
       } catch (error) {
@@ -181,14 +186,21 @@ export class WorkerLoop {
         signal: controller.signal,
         onProgress: (value: Json) =>
           void store
-            .reportProgress({ id: job.id, attempt: job.attempt, workerId }, value, Date.now())
+            .reportProgress({ id: job.id, attempt: job.attempt, namespace: job.namespace, workerId }, value, Date.now())
             .catch((err: unknown) => logger.warn({ err, jobId: job.id }, 'progress not recorded')),
       });
       if (controller.signal.aborted) throw controller.signal.reason;
-      await this.record({ kind: 'succeeded', id: job.id, attempt: job.attempt, workerId, result: result ?? null });
+      await this.record({
+        kind: 'succeeded',
+        id: job.id,
+        attempt: job.attempt,
+        namespace: job.namespace,
+        workerId,
+        result: result ?? null,
+      });
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
-      await this.record(decideOutcome(job, workerId, reason, Date.now()));
+      await this.record({ ...decideOutcome(job, workerId, reason, Date.now()), namespace: job.namespace });
     } finally {
       clearTimeout(timer);
     }
@@ -205,7 +217,11 @@ export class WorkerLoop {
   private async heartbeat(): Promise<void> {
     if (this.running.size === 0) return;
     const { store, workerId, leaseMs, logger } = this.options;
-    const leases = [...this.running.values()].map((r) => ({ id: r.job.id, attempt: r.job.attempt }));
+    const leases = [...this.running.values()].map((r) => ({
+      id: r.job.id,
+      attempt: r.job.attempt,
+      namespace: r.job.namespace,
+    }));
     try {
       const lost = await store.extendJobLeases(workerId, leases, leaseMs, Date.now());
       for (const id of lost) this.abort(id, 'no longer leased to this worker');
