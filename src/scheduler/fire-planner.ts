@@ -3,6 +3,7 @@ import type { Job, NewJob } from '../core/job.js';
 import type { Schedule } from '../core/schedule.js';
 import type { ScheduleRelease } from '../stores/store.js';
 import type { Trigger } from '../triggers/trigger.js';
+import { jobFromTemplate } from './job-from-template.js';
 
 /** Most fires enumerated in one step; beyond it the planner jumps to the present (see planFires). */
 export const MAX_FIRES_PER_STEP = 1000;
@@ -135,23 +136,10 @@ export function planFires(input: PlanInput): ScheduleRelease {
 
 function occurrenceFor(schedule: Schedule, at: number, random: () => number): NewJob {
   const jitter = schedule.trigger.jitterMs ? Math.floor(random() * (schedule.trigger.jitterMs + 1)) : 0;
-  const t = schedule.job;
-  return {
+  return jobFromTemplate(schedule, {
     id: occurrenceId(schedule.id, at),
-    namespace: schedule.namespace,
-    queue: t.queue,
-    handler: t.handler,
-    payload: t.payload,
-    priority: t.priority,
     runAt: at + jitter,
-    maxAttempts: t.maxAttempts,
-    backoff: t.backoff,
-    timeoutMs: t.timeoutMs,
-    key: null,
-    onKeyConflict: 'return-existing',
-    scheduleId: schedule.id,
     fireTime: at,
     deadline: schedule.misfireGraceMs === null ? null : at + jitter + schedule.misfireGraceMs,
-    paused: false,
-  };
+  });
 }

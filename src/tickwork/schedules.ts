@@ -5,7 +5,8 @@ import type { Schedule } from '../core/schedule.js';
 import { resolveSchedule, type ScheduleDefinition } from '../scheduler/schedule-input.js';
 import type { Store } from '../stores/store.js';
 import { createTrigger, previewTrigger } from '../triggers/index.js';
-import type { TriggerSpec } from '../triggers/trigger.js';
+import { initialTriggerState, type TriggerSpec } from '../triggers/trigger.js';
+import { jobFromTemplate } from '../scheduler/job-from-template.js';
 import type { ResolvedConfig } from './options.js';
 
 interface SchedulesDeps {
@@ -65,31 +66,17 @@ export class Schedules {
   }
 
   /** Moves the schedule to a new trigger; it restarts from now. */
-  async reschedule(id: string, trigger: TriggerSpec): Promise<Schedule> {
-    const current = await this.get(id);
-    return this.upsert({
+  async reschedule(id: string, spec: TriggerSpec): Promise<Schedule> {
+    const trigger = createTrigger(spec, 'trigger');
+    const first = trigger.next(Date.now() - 1, initialTriggerState());
+    const schedule = await this.deps.store.updateSchedule(
+      this.ns,
       id,
-      trigger,
-      handler: current.job.handler,
-      payload: current.job.payload,
-      job: {
-        queue: current.job.queue,
-        priority: current.job.priority,
-        maxAttempts: current.job.maxAttempts,
-        backoff: {
-          type: current.job.backoff.type,
-          delay: current.job.backoff.delayMs,
-          maxDelay: current.job.backoff.maxDelayMs,
-          jitter: current.job.backoff.jitter,
-        },
-        ...(current.job.timeoutMs === null ? {} : { timeout: current.job.timeoutMs }),
-      },
-      paused: current.paused,
-      misfireGrace: current.misfireGraceMs,
-      coalesce: current.coalesce,
-      maxCatchUp: current.maxCatchUp,
-      overlap: current.overlap,
-    });
+      { trigger: trigger.spec, triggerState: first?.state ?? initialTriggerState(), nextFireAt: first?.at ?? null },
+      Date.now(),
+    );
+    if (schedule.nextFireAt !== null) this.deps.wakeScheduler(schedule.nextFireAt);
+    return schedule;
   }
 
   delete(id: string): Promise<boolean> {
@@ -100,30 +87,8 @@ export class Schedules {
   async runNow(id: string): Promise<Job> {
     const schedule = await this.get(id);
     const now = Date.now();
-    const t = schedule.job;
-    const [result] = await this.deps.store.addJobs(
-      [
-        {
-          id: newJobId(now),
-          namespace: this.ns,
-          queue: t.queue,
-          handler: t.handler,
-          payload: t.payload,
-          priority: t.priority,
-          runAt: now,
-          maxAttempts: t.maxAttempts,
-          backoff: t.backoff,
-          timeoutMs: t.timeoutMs,
-          key: null,
-          onKeyConflict: 'return-existing',
-          scheduleId: schedule.id,
-          fireTime: null,
-          deadline: null,
-          paused: false,
-        },
-      ],
-      now,
-    );
+    const job = jobFromTemplate(schedule, { id: newJobId(now), runAt: now, fireTime: null, deadline: null });
+    const [result] = await this.deps.store.addJobs([job], now);
     return result!.job;
   }
 

@@ -213,10 +213,6 @@ export class Tickwork {
         case 'job.deleted':
           this.workerLoop?.abort(event.jobId, event.type.slice(4));
           break;
-        case 'job.succeeded':
-        case 'job.failed':
-          // An occurrence finishing may let an overlap-limited schedule fire.
-          break;
       }
     }
   }

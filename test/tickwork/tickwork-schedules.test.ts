@@ -71,6 +71,35 @@ describe.each(embeddedStores)('Tickwork schedules on $name', ({ open }) => {
     await expect(tw.schedules.get('daily')).rejects.toMatchObject({ code: 'SCHEDULE_NOT_FOUND' });
   });
 
+  it('reschedules onto a new trigger, keeping the job template and settings', async () => {
+    tw.handle('h', () => null);
+    await tw.schedules.upsert({
+      id: 'moving',
+      trigger: cron('0 3 * * *', { timezone: 'Asia/Shanghai' }),
+      handler: 'h',
+      payload: { keep: true },
+      overlap: 'skip',
+      misfireGrace: '1h',
+    });
+    const moved = await tw.schedules.reschedule('moving', cron('30 4 * * *', { timezone: 'UTC' }));
+    expect(new Date(moved.nextFireAt!).getUTCHours()).toBe(4);
+    expect(new Date(moved.nextFireAt!).getUTCMinutes()).toBe(30);
+    expect(moved.trigger).toMatchObject({ kind: 'cron', expression: '30 4 * * *', timezone: 'UTC' });
+    expect(moved).toMatchObject({
+      job: { handler: 'h', payload: { keep: true } },
+      overlap: 'skip',
+      misfireGraceMs: 3_600_000,
+    });
+    await expect(
+      tw.schedules.reschedule('moving', { kind: 'cron', v: 1, expression: 'nope', timezone: 'UTC' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_TRIGGER',
+    });
+    await expect(tw.schedules.reschedule('absent', cron('* * * * *'))).rejects.toMatchObject({
+      code: 'SCHEDULE_NOT_FOUND',
+    });
+  });
+
   it('rejects a bad trigger with a typed error naming the field', async () => {
     await expect(
       tw.schedules.upsert({
