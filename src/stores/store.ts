@@ -183,6 +183,12 @@ export interface AcquireJobsRequest {
   limit: number;
   leaseMs: number;
   now: number;
+  /**
+   * Also claim jobs due up to this time (>= now): the worker prefetches them and starts each at its
+   * runAt from an in-memory timer, so the claim's cost is paid before the fire time, not at it.
+   * Deadlines are still judged against `now`. Default: `now` (due jobs only).
+   */
+  dueBy?: number;
 }
 
 export interface AcquireJobsResult {

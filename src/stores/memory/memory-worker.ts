@@ -15,7 +15,7 @@ export function acquireJobs(tx: MemoryTx, request: AcquireJobsRequest): AcquireJ
   const result: AcquireJobsResult = { jobs: [], misfired: [] };
   if (request.limit <= 0) return result;
   const filter = tx.data.dueFilter(request.namespace, request.queues, request.handlers);
-  for (const record of tx.data.due.takeDue(filter, now)) {
+  for (const record of tx.data.due.takeDue(filter, Math.max(now, request.dueBy ?? now))) {
     const job = record.job as Job & { state: 'scheduled' | 'queued' };
     if (job.deadline !== null && job.deadline < now) {
       const error = misfiredFailure(job.deadline, now);

@@ -34,6 +34,7 @@ export class WorkerCommands {
       request.limit,
       request.workerId,
       request.leaseMs,
+      Math.max(now, request.dueBy ?? now),
     ]);
     // RETURNING order is not the claim order: restore (priority, runAt).
     const stored = rows.map(toStoredJob).sort((a, b) => a.priority - b.priority || a.runAt - b.runAt);

@@ -45,6 +45,7 @@ export function acquireJobs(tx: SqliteTx, request: AcquireJobsRequest): AcquireJ
   if (request.limit <= 0 || request.queues?.length === 0 || request.handlers?.length === 0) return result;
   const where = filters(tx, request.namespace, request.queues, request.handlers);
   const leaseUntil = now + request.leaseMs;
+  const dueBy = Math.max(now, request.dueBy ?? now);
   for (const priority of priorities(tx)) {
     for (;;) {
       const wanted = request.limit - result.jobs.length;
@@ -54,7 +55,7 @@ export function acquireJobs(tx: SqliteTx, request: AcquireJobsRequest): AcquireJ
         handlers: where.handlers,
         pausedQueues: where.pausedQueues,
         priority,
-        now,
+        dueBy,
         limit: wanted,
       }) as {
         seq: number;

@@ -38,6 +38,26 @@ export function acquireTests(t: Ctx): void {
       expect(ids((await acquire(t, { now: T0 + 1 })).jobs)).toEqual(['later']);
     });
 
+    it('claims ahead up to dueBy, judging deadlines at now', async () => {
+      await add(
+        t,
+        [
+          { id: 'due', runAt: T0 },
+          { id: 'soon', runAt: T0 + 100 },
+          { id: 'soon-tight', runAt: T0 + 150, deadline: T0 + 160 },
+          { id: 'later', runAt: T0 + 101 * SEC },
+        ],
+        T0 - MIN,
+      );
+      const { jobs, misfired } = await acquire(t, { dueBy: T0 + 200 });
+      expect(misfired).toEqual([]);
+      expect(ids(jobs)).toEqual(['due', 'soon', 'soon-tight']);
+      expect(jobs[1]).toMatchObject({ state: 'running', attempt: 1, runAt: T0 + 100 });
+      expect(ids((await acquire(t, { dueBy: T0 + 200 })).jobs)).toEqual([]);
+      // dueBy before now means now.
+      expect(ids((await acquire(t, { now: T0 + 101 * SEC, dueBy: T0 })).jobs)).toEqual(['later']);
+    });
+
     it('claims in (priority, runAt) order, up to the limit', async () => {
       await add(t, [
         { id: 'p1-old', priority: 1, runAt: T0 - 3 * MIN },

@@ -2,14 +2,15 @@
 -- past their deadline are cancelled as misfired in the same statement (they do not count against the
 -- limit). SKIP LOCKED: concurrent claimers pass over each other's candidates instead of queueing behind
 -- them, and a row is claimed by at most one of them.
--- $1 now, $2 namespace|null, $3 queues|null, $4 handlers|null, $5 limit, $6 worker id, $7 lease ms.
+-- $1 now, $2 namespace|null, $3 queues|null, $4 handlers|null, $5 limit, $6 worker id, $7 lease ms,
+-- $8 due by (>= $1: jobs due up to then are claimed ahead; deadlines are judged at $1).
 -- The misfire failure and event data mirror misfiredFailure() and cancelData('misfired', error) in
 -- src/stores/shared/job-records.ts (a test holds them equal).
 WITH claimable AS (
   SELECT j.id, j.namespace
   FROM :SCHEMA.jobs j
   WHERE j.state IN ('scheduled', 'queued')
-    AND j.run_at <= $1::bigint
+    AND j.run_at <= $8::bigint
     AND (j.deadline IS NULL OR j.deadline >= $1::bigint)
     AND ($2::text IS NULL OR j.namespace = $2::text)
     AND ($3::text[] IS NULL OR j.queue = ANY ($3::text[]))

@@ -7,10 +7,10 @@
 SELECT MIN(priority) AS priority FROM jobs WHERE state IN (0, 1) AND priority > @after;
 
 -- name: due-at-priority
--- Due jobs of one priority, earliest first, matching the acquire filters (NULL: any). @pausedQueues
+-- Jobs of one priority due by @dueBy (now, or later when the worker prefetches), earliest first, matching the acquire filters (NULL: any). @pausedQueues
 -- is a JSON array of [namespace, queue] pairs, NULL when no queue is paused (the common case).
 SELECT seq, deadline FROM jobs
-WHERE state IN (0, 1) AND priority = @priority AND run_at <= @now
+WHERE state IN (0, 1) AND priority = @priority AND run_at <= @dueBy
   AND (@namespace IS NULL OR namespace = @namespace)
   AND (@queues IS NULL OR queue IN (SELECT value FROM json_each(@queues)))
   AND (@handlers IS NULL OR handler IN (SELECT value FROM json_each(@handlers)))
