@@ -161,6 +161,11 @@ class Worker:
                 raise RuntimeError("the worker stopped before it connected")
         return self
 
+    @property
+    def stopping(self) -> bool:
+        """True once stop() began: no new jobs are taken."""
+        return self._stopping.is_set()
+
     def wait_connected(self, timeout: Optional[float] = None) -> bool:
         return self._connected.wait(timeout)
 
