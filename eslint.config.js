@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'web/dist/', 'src/gen/', 'clients/', 'coverage/', '.tmp/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'web/dist/',
+      'src/gen/',
+      'examples/recommend-rpc/gen/',
+      'clients/',
+      'coverage/',
+      '.tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecoServer, type RecoServer } from '../../examples/recommend-rpc/server.js';
+import { preparePython, ROOT, runPython } from './python-process.js';
+
+/** The last line a script printed, as JSON. */
+function lastJson(output: string): Record<string, unknown> {
+  const line = output.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new Error(`no JSON summary in:\n${output}`);
+  }
+}
+
+/**
+ * examples/recommend-rpc: the seeds' reco.proto UserRecommend served in TypeScript with Connect, called
+ * from Python over gRPC (HTTP/2) with stubs generated from the same file.
+ */
+describe('examples/recommend-rpc', () => {
+  let reco: RecoServer;
+
+  beforeAll(async () => {
+    preparePython();
+    const gen = spawnSync('sh', ['examples/recommend-rpc/python/generate.sh'], { cwd: ROOT, encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`examples/recommend-rpc/python/generate.sh failed:\n${gen.stderr}`);
+    reco = await startRecoServer(0);
+  });
+
+  afterAll(async () => {
+    await reco?.close();
+  });
+
+  const client = 'examples/recommend-rpc/python/recommend_client.py';
+
+  it('Python calls user_recommend over gRPC as if it were local', async () => {
+    const address = new URL(reco.url).host;
+    const result = await runPython([client, '--server', address, '--user', '7', '--channel', '3', '--count', '4'], {});
+    expect(result.code, result.output).toBe(0);
+    const answer = lastJson(result.output);
+    expect(answer.exposure).toBe('exposure param for user 7');
+    expect(answer.article_ids).toEqual([3001, 3002, 3003, 3004]);
+    expect(answer.time_stamp).toBeGreaterThan(0);
+  });
+
+  it('a bad request is INVALID_ARGUMENT in Python, and the service keeps serving', async () => {
+    const address = new URL(reco.url).host;
+    const bad = await runPython([client, '--server', address, '--user', '', '--count', '2'], {});
+    expect(bad.code).toBe(1);
+    expect(lastJson(bad.output)).toEqual({ status: 'INVALID_ARGUMENT', message: 'user_id is required' });
+    const tooMany = await runPython([client, '--server', address, '--count', '1000'], {});
+    expect(lastJson(tooMany.output).status).toBe('INVALID_ARGUMENT');
+    const good = await runPython([client, '--server', address, '--count', '1'], {});
+    expect(good.code, good.output).toBe(0);
+  });
+
+  it('answers Connect JSON over HTTP/1.1 on the same port (what an HTTP-target job sends)', async () => {
+    const response = await fetch(`${reco.url}/reco.UserRecommend/user_recommend`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'connect-protocol-version': '1' },
+      body: JSON.stringify({ user_id: '1', channel_id: 10, article_num: 2, time_stamp: 0 }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { recommends: { articleId: string }[] };
+    expect(body.recommends.map((a) => a.articleId)).toEqual(['10001', '10002']);
+  });
+});
