@@ -40,6 +40,6 @@ describe('Python client (tickwork_client)', () => {
       expect(unittestPassed(result)).toBe(count);
       // Whatever the module sent, the server is still up.
       expect(server.process.exitCode).toBeNull();
-    });
+    }, 240_000);
   }
 });

@@ -34,7 +34,7 @@ export function runPython(
   args: string[],
   env: Record<string, string>,
   extraPath: string[] = [],
-  timeoutMs = 120_000,
+  timeoutMs = 200_000,
 ): Promise<PythonResult> {
   const path = [`${ROOT}clients/python`, ...extraPath].join(':');
   return new Promise((resolve) => {
