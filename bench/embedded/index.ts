@@ -4,7 +4,8 @@
  *   2. fire lateness of 10k delayed jobs spread over 10 s (handler start − runAt);
  *   3. 1,000 second-level cron schedules for 10 s: fires vs expected, and lateness (start − fire time);
  *   4. bytes per scheduled job in the SQLite file.
- * Run: `npm run bench:embedded` (BENCH_SCALE=0.1 for a quick pass). The last line is one JSON object.
+ * Run: `npm run bench:embedded` (BENCH_SCALE=0.1 for a quick pass; BENCH_ONLY=e2e,delayed,cron,size for
+ * some parts, e.g. under a profiler). The last line is one JSON object.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ import { SqliteStore } from '../../src/stores/sqlite/sqlite-store.js';
 import { machine, percentiles, preciseNow, until } from '../lib/stats.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'e2e,delayed,cron,size').split(','));
+const skipped = {};
 const dir = mkdtempSync(join(tmpdir(), 'tw-bench-'));
 let fileNo = 0;
 const freshDb = () => join(dir, `bench-${fileNo++}.db`);
@@ -108,13 +111,21 @@ async function bytesPerJob(total: number) {
 
 try {
   log(`bench/embedded on ${machine()}, scale ${SCALE}`);
-  const e2e = await endToEnd(Math.round(100_000 * SCALE));
+  const e2e: Partial<Awaited<ReturnType<typeof endToEnd>>> = ONLY.has('e2e')
+    ? await endToEnd(Math.round(100_000 * SCALE))
+    : skipped;
   log(`end to end: ${JSON.stringify(e2e)}`);
-  const delayed = await delayedLateness(Math.round(10_000 * SCALE), 10_000);
+  const delayed: Partial<Awaited<ReturnType<typeof delayedLateness>>> = ONLY.has('delayed')
+    ? await delayedLateness(Math.round(10_000 * SCALE), 10_000)
+    : skipped;
   log(`delayed-job lateness (ms): ${JSON.stringify(delayed)}`);
-  const crons = await cronFires(Math.round(1000 * SCALE), 10);
+  const crons: Partial<Awaited<ReturnType<typeof cronFires>>> = ONLY.has('cron')
+    ? await cronFires(Math.round(1000 * SCALE), 10)
+    : skipped;
   log(`cron fires: ${JSON.stringify(crons)}`);
-  const size = await bytesPerJob(Math.round(100_000 * SCALE));
+  const size: Partial<Awaited<ReturnType<typeof bytesPerJob>>> = ONLY.has('size')
+    ? await bytesPerJob(Math.round(100_000 * SCALE))
+    : skipped;
   log(`size: ${JSON.stringify(size)}`);
   console.log(
     JSON.stringify({

@@ -48,6 +48,12 @@ export interface TickworkOptions {
     heartbeat?: Duration;
     /** How often expired leases are looked for. [5 s] */
     reapInterval?: Duration;
+    /**
+     * Claim jobs due within this window ahead of time and start each at its runAt from an in-memory
+     * timer, so starts are not late by a claim's cost. Such a job shows as running (leased) from its
+     * claim. 0 claims due jobs only. [100 ms]
+     */
+    prefetch?: Duration;
     /** Threads in the `thread` executor's pool. [cores] */
     threads?: number;
     /** Child processes in the `process` executor's pool. [cores] */
@@ -81,6 +87,7 @@ export interface ResolvedConfig {
     leaseMs: number;
     heartbeatMs: number;
     reapIntervalMs: number;
+    prefetchMs: number;
     threads: number | undefined;
     processes: number | undefined;
   };
@@ -117,6 +124,7 @@ const schema = z
         lease: duration,
         heartbeat: duration,
         reapInterval: duration,
+        prefetch: duration,
         threads: z.number().int().min(1).optional(),
         processes: z.number().int().min(1).optional(),
       })
@@ -155,6 +163,7 @@ export function resolveConfig(options: TickworkOptions): ResolvedConfig {
       leaseMs,
       heartbeatMs: toMs(w.heartbeat ?? Math.max(10, Math.floor(leaseMs / 3)), 'options.worker.heartbeat'),
       reapIntervalMs: toMs(w.reapInterval ?? 5_000, 'options.worker.reapInterval'),
+      prefetchMs: toMs(w.prefetch ?? 100, 'options.worker.prefetch'),
       threads: w.threads,
       processes: w.processes,
     },

@@ -138,6 +138,7 @@ export class Tickwork {
         leaseMs: worker.leaseMs,
         heartbeatMs: worker.heartbeatMs,
         reapIntervalMs: worker.reapIntervalMs,
+        prefetchMs: worker.prefetchMs,
       });
       this.workerLoop.start();
     }

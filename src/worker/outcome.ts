@@ -29,7 +29,10 @@ function saysDoNotRetry(error: unknown): boolean {
 export function decideOutcome(job: Job, workerId: string, error: unknown, now: number): JobOutcome {
   const ref = { id: job.id, attempt: job.attempt, workerId };
   if (error instanceof JobCancelledError) return { kind: 'aborted', ...ref, error: toFailure(error, false) };
-  if (error instanceof ShuttingDownError) return { kind: 'retry', ...ref, error: toFailure(error, true), runAt: now };
+  // Back to the queue at its own time: a job claimed ahead of its runAt keeps it.
+  if (error instanceof ShuttingDownError) {
+    return { kind: 'retry', ...ref, error: toFailure(error, true), runAt: Math.max(job.runAt, now) };
+  }
   const final = saysDoNotRetry(error) || job.attempt >= job.maxAttempts;
   if (final) return { kind: 'failed', ...ref, error: toFailure(error, !saysDoNotRetry(error)) };
   const delay = backoffDelay(job.backoff, job.attempt);

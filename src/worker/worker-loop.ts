@@ -6,6 +6,7 @@ import { Sleeper } from '../core/sleeper.js';
 import { Backoff } from '../core/retry-backoff.js';
 import type { Store } from '../stores/store.js';
 import type { Executor, ExecutorKind } from './handler.js';
+import { type HeldJob, WaitingJobs } from './held-jobs.js';
 import type { HandlerRegistry } from './handler-registry.js';
 import { decideOutcome } from './outcome.js';
 import { OutcomeBatcher } from './outcome-batcher.js';
@@ -24,35 +25,53 @@ export interface WorkerLoopOptions {
   leaseMs: number;
   heartbeatMs: number;
   reapIntervalMs: number;
+  /** Claim jobs due within this window ahead and start each at its runAt from a timer; 0: due jobs only. */
+  prefetchMs: number;
 }
 
-interface Running {
-  job: Job;
-  controller: AbortController;
-  done: Promise<void>;
-}
+/** A worker holds at most this many times its concurrency: running, plus claimed and waiting. */
+const HOLD_FACTOR = 2;
+/** The largest single claim. */
+const MAX_CLAIM = 500;
+/** While only future jobs are ahead, claims are at least this far apart (batching them). */
+const MIN_CLAIM_GAP_MS = 5;
+/** The lane of a worker that serves every queue with one concurrency. */
+const ALL_QUEUES = '\u0000all';
 
 /**
  * The worker role: claim due jobs within free capacity, run each through its executor, record outcomes
  * in group-committed batches, keep leases alive with heartbeats, and abort handlers whose jobs were
  * cancelled (told early by events, for certain by the heartbeat that finds the lease gone).
+ *
+ * Prefetch: a claim also takes jobs due within `prefetchMs`, and a job taken ahead (or due while every
+ * slot is busy) waits here, leased, until its runAt and a free slot. So the store's cost is paid before
+ * the fire time, and a job starts on an in-memory timer, not behind a claim. A worker holds at most
+ * HOLD_FACTOR × its concurrency; what it holds but has not started goes back to the queue on stop.
  */
 export class WorkerLoop {
   private readonly sleeper = new Sleeper();
   private readonly backoff = new Backoff(100, 30_000);
-  private readonly running = new Map<string, Running>();
-  private readonly runningByQueue = new Map<string, number>();
+  /** Every job this worker leases, waiting or running. */
+  private readonly held = new Map<string, HeldJob>();
+  private readonly waiting = new WaitingJobs();
+  private readonly heldByLane = new Map<string, number>();
+  private readonly runningByLane = new Map<string, number>();
   private readonly outcomes: OutcomeBatcher;
   private loopDone: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private claiming = true;
+  private startTimer: NodeJS.Timeout | null = null;
+  private startTimerAt = Infinity;
+  private pumpQueued = false;
+  private lastClaimAt = 0;
 
   constructor(private readonly options: WorkerLoopOptions) {
     this.outcomes = new OutcomeBatcher(options.store, options.logger);
   }
 
+  /** Jobs leased by this worker: running, or claimed and waiting to start. */
   get inFlight(): number {
-    return this.running.size;
+    return this.held.size;
   }
 
   start(): void {
@@ -74,11 +93,17 @@ export class WorkerLoop {
     this.sleeper.wake();
     await this.loopDone;
     this.loopDone = null;
-    const all = () => Promise.all([...this.running.values()].map((r) => r.done));
+    this.clearStartTimer();
+    // Held but not started: back to the queue now, for another worker.
+    for (const held of this.waiting.drain()) {
+      held.controller.abort(new ShuttingDownError());
+      this.settle(held, false);
+    }
+    const all = () => Promise.all([...this.held.values()].map((r) => r.done));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), drainMs)));
     if ((await Promise.race([all(), deadline])) === 'timeout') {
-      for (const r of this.running.values()) r.controller.abort(new ShuttingDownError());
+      for (const r of this.held.values()) r.controller.abort(new ShuttingDownError());
       await all();
     }
     clearTimeout(timer);
@@ -89,12 +114,16 @@ export class WorkerLoop {
 
   /** A hint: a job becomes due at `at` (or now). */
   wake(at?: number): void {
-    this.sleeper.wake(at);
+    this.sleeper.wake(at === undefined ? undefined : at - this.options.prefetchMs);
   }
 
-  /** A hint that a job was cancelled, paused or deleted: abort it here if it runs here. */
+  /** A hint that a job was cancelled, paused or deleted: abort it here if this worker holds it. */
   abort(jobId: string, why: string): void {
-    this.running.get(jobId)?.controller.abort(new JobCancelledError(jobId, why));
+    const held = this.held.get(jobId);
+    if (!held) return;
+    held.controller.abort(new JobCancelledError(jobId, why));
+    // Not started yet: record the abort now rather than at its start time.
+    if (this.waiting.remove(held)) this.settle(held, false);
   }
 
   private async loop(): Promise<void> {
@@ -105,18 +134,16 @@ export class WorkerLoop {
         this.backoff.reset();
         if (full) continue;
         if (!this.claiming) break;
-        if (this.freeSlots() === 0) {
+        const open = this.lanesWithRoom();
+        if (open.length === 0) {
           await this.sleeper.sleepUntil(Infinity); // a finishing job wakes us
           continue;
         }
-        // Only jobs this worker can run: a due job for a handler it lacks must not keep it spinning.
-        const next = await store.nextJobDueAt(
-          namespace,
-          queues ? Object.keys(queues) : null,
-          this.options.registry.names(),
-        );
+        // Only jobs this worker can take: a due job for a handler it lacks, or in a queue it holds its
+        // fill of, must not keep it spinning.
+        const next = await store.nextJobDueAt(namespace, queues ? open : null, this.options.registry.names());
         if (!this.claiming) break;
-        await this.sleeper.sleepUntil(next ?? Infinity);
+        await this.sleeper.sleepUntil(this.nextClaimAt(next));
       } catch (error) {
         logger.error({ err: error }, 'claiming jobs failed; backing off');
         await this.sleeper.sleepUntil(Date.now() + this.backoff.next());
@@ -124,48 +151,119 @@ export class WorkerLoop {
     }
   }
 
-  private freeSlots(): number {
-    const { queues, concurrency } = this.options;
-    if (!queues) return concurrency - this.running.size;
-    let free = 0;
-    for (const [queue, limit] of Object.entries(queues))
-      free += Math.max(0, limit - (this.runningByQueue.get(queue) ?? 0));
-    return free;
+  /** When to claim next, given the earliest claimable runAt: prefetchMs before it, batching future jobs. */
+  private nextClaimAt(next: number | null): number {
+    if (next === null) return Infinity;
+    const now = Date.now();
+    if (next <= now) return now;
+    return Math.min(next, Math.max(next - this.options.prefetchMs, this.lastClaimAt + MIN_CLAIM_GAP_MS));
   }
 
-  /** Claims what capacity allows; true when some acquire came back full (more may be due now). */
-  private async claim(now: number): Promise<boolean> {
+  private laneOf(job: Job): string {
+    return this.options.queues ? job.queue : ALL_QUEUES;
+  }
+
+  private limitOf(lane: string): number {
     const { queues, concurrency } = this.options;
-    const lanes: [string[] | null, number][] = queues
-      ? Object.entries(queues).map(([q, limit]) => [[q], limit - (this.runningByQueue.get(q) ?? 0)])
-      : [[null, concurrency - this.running.size]];
+    return queues ? (queues[lane] ?? 0) : concurrency;
+  }
+
+  /** The lanes (queues, or all of them as one) whose hold is not full. */
+  private lanesWithRoom(): string[] {
+    const lanes = this.options.queues ? Object.keys(this.options.queues) : [ALL_QUEUES];
+    return lanes.filter((lane) => (this.heldByLane.get(lane) ?? 0) < HOLD_FACTOR * this.limitOf(lane));
+  }
+
+  /** Claims what the hold allows; true when some acquire came back full (more may be due now). */
+  private async claim(now: number): Promise<boolean> {
+    const { store, registry, workerId, namespace, leaseMs, prefetchMs } = this.options;
+    this.lastClaimAt = now;
     let full = false;
-    for (const [laneQueues, free] of lanes) {
-      if (free <= 0) continue;
-      const limit = Math.min(free, 500);
-      const { jobs } = await this.options.store.acquireJobs({
-        workerId: this.options.workerId,
-        namespace: this.options.namespace,
-        queues: laneQueues,
-        handlers: this.options.registry.names(),
+    for (const lane of this.lanesWithRoom()) {
+      const room = HOLD_FACTOR * this.limitOf(lane) - (this.heldByLane.get(lane) ?? 0);
+      const limit = Math.min(room, MAX_CLAIM);
+      const { jobs } = await store.acquireJobs({
+        workerId,
+        namespace,
+        queues: lane === ALL_QUEUES ? null : [lane],
+        handlers: registry.names(),
         limit,
-        leaseMs: this.options.leaseMs,
+        leaseMs,
         now,
+        dueBy: now + prefetchMs,
       });
-      for (const job of jobs) this.execute(job);
+      for (const job of jobs) this.hold(job);
       if (jobs.length === limit) full = true;
     }
+    this.pump();
     return full;
   }
 
-  private execute(job: Job): void {
-    const controller = new AbortController();
-    const entry = { job, controller } as Running;
-    this.running.set(job.id, entry);
-    this.runningByQueue.set(job.queue, (this.runningByQueue.get(job.queue) ?? 0) + 1);
-    entry.done = this.attempt(job, controller).finally(() => {
-      this.running.delete(job.id);
-      this.runningByQueue.set(job.queue, (this.runningByQueue.get(job.queue) ?? 1) - 1);
+  private hold(job: Job): void {
+    const held: HeldJob = { job, controller: new AbortController(), done: null };
+    this.held.set(job.id, held);
+    const lane = this.laneOf(job);
+    this.heldByLane.set(lane, (this.heldByLane.get(lane) ?? 0) + 1);
+    this.waiting.add(held);
+  }
+
+  /** Starts the waiting jobs that are due and have a free slot; arms the timer for the next one. */
+  private pump(): void {
+    this.pumpQueued = false;
+    const { queues, concurrency } = this.options;
+    let runningTotal = this.held.size - this.waiting.size;
+    const { due, nextAt } = this.waiting.takeDue(Date.now(), (held) => {
+      if (!queues && runningTotal >= concurrency) return 'stop';
+      const lane = this.laneOf(held.job);
+      const running = this.runningByLane.get(lane) ?? 0;
+      if (running >= this.limitOf(lane)) return 'skip';
+      this.runningByLane.set(lane, running + 1);
+      runningTotal++;
+      return 'take';
+    });
+    for (const held of due) this.settle(held, true);
+    this.armStartTimer(nextAt);
+  }
+
+  /** Pumps once after the current burst of finishes, not once per finish. */
+  private requestPump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => this.pump());
+  }
+
+  private armStartTimer(at: number): void {
+    if (at === Infinity || at >= this.startTimerAt) return;
+    this.clearStartTimer();
+    this.startTimerAt = at;
+    this.startTimer = setTimeout(
+      () => {
+        this.startTimer = null;
+        this.startTimerAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  private clearStartTimer(): void {
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    this.startTimerAt = Infinity;
+  }
+
+  /**
+   * Runs the attempt (counted: it took a running slot) or records why it did not start (its signal is
+   * already aborted), then lets the job go.
+   */
+  private settle(held: HeldJob, counted: boolean): void {
+    const { job } = held;
+    const lane = this.laneOf(job);
+    held.done = this.attempt(job, held.controller).finally(() => {
+      this.held.delete(job.id);
+      this.heldByLane.set(lane, (this.heldByLane.get(lane) ?? 1) - 1);
+      if (counted) this.runningByLane.set(lane, (this.runningByLane.get(lane) ?? 1) - 1);
+      this.requestPump();
       this.sleeper.wake();
     });
   }
@@ -178,6 +276,7 @@ export class WorkerLoop {
       timer = setTimeout(() => controller.abort(new JobTimeoutError(job.id, job.timeoutMs!)), job.timeoutMs);
     }
     try {
+      controller.signal.throwIfAborted();
       if (!registration) throw new Error(`handler "${job.handler}" is not registered in this worker`);
       const executor = this.options.executorFor(registration.executor);
       const result = await executor.run({
@@ -215,9 +314,9 @@ export class WorkerLoop {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.running.size === 0) return;
+    if (this.held.size === 0) return;
     const { store, workerId, leaseMs, logger } = this.options;
-    const leases = [...this.running.values()].map((r) => ({
+    const leases = [...this.held.values()].map((r) => ({
       id: r.job.id,
       attempt: r.job.attempt,
       namespace: r.job.namespace,

@@ -31,7 +31,7 @@ export function acquireJobs(tx: MemoryTx, request: AcquireJobsRequest): AcquireJ
       leaseOwner: request.workerId,
       leaseUntil: now + request.leaseMs,
       updatedAt: now,
-      startedAt: now,
+      startedAt: Math.max(now, job.runAt), // claimed ahead: it starts at its runAt
     };
     tx.transition(record, next, 'job.started');
     result.jobs.push(jobView(record.job, now));

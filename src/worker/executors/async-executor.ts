@@ -23,26 +23,38 @@ export class AsyncExecutor implements Executor {
     if (handler.executor !== 'async') {
       throw new ValidationError('handler', `"${handler.name}" runs in a ${handler.executor}, not in-process`);
     }
-    const { controller, unlink } = linkedController(task.signal);
-    this.running.add(controller);
+    task.signal.throwIfAborted();
+    // The handler's signal is the caller's plus our shutdown; linked lazily, because most handlers
+    // finish without looking at it and two listeners per attempt are a real share of a trivial job.
+    const state: { linked: ReturnType<typeof linkedController> | null } = { linked: null };
+    const link = (): AbortController => {
+      if (!state.linked) {
+        state.linked = linkedController(task.signal);
+        this.running.add(state.linked.controller);
+      }
+      return state.linked.controller;
+    };
     let live = true;
     const context = createJobContext(
       task.job,
-      controller.signal,
+      () => link().signal,
       (value) => task.onProgress(value),
       () => live,
     );
     const run = handler.run as Handler<Json, unknown>;
     try {
-      controller.signal.throwIfAborted();
-      // Called inside `then` so a handler that throws synchronously rejects like an async one.
-      const work = Promise.resolve().then(() => run(task.job.payload, context));
-      const result = await raceAbort(work, controller.signal);
+      const value = run(task.job.payload, context);
+      // A synchronous result is final: there is nothing left to race against an abort.
+      if (!isThenable(value)) return (value ?? null) as Json;
+      const result = await raceAbort(Promise.resolve(value), link().signal);
       return (result ?? null) as Json;
     } finally {
       live = false;
-      unlink();
-      this.running.delete(controller);
+      if (state.linked) {
+        const { controller, unlink } = state.linked;
+        unlink();
+        this.running.delete(controller);
+      }
     }
   }
 
@@ -53,4 +65,8 @@ export class AsyncExecutor implements Executor {
     for (const controller of this.running) controller.abort(reason);
     this.running.clear();
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

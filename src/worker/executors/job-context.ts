@@ -9,7 +9,7 @@ import type { JobContext } from '../handler.js';
  */
 export function createJobContext(
   job: Job,
-  signal: AbortSignal,
+  signal: AbortSignal | (() => AbortSignal),
   report: (value: Json) => void,
   isLive: () => boolean = () => true,
 ): JobContext {
@@ -17,7 +17,10 @@ export function createJobContext(
   const snapshot = Object.freeze({ ...job });
   return {
     job: snapshot,
-    signal,
+    // A function makes the signal lazy: built only for a handler that looks at it.
+    get signal(): AbortSignal {
+      return typeof signal === 'function' ? signal() : signal;
+    },
     // The job id is the same for every attempt (only `attempt` changes), which is what idempotency needs.
     idempotencyKey: job.id,
     progress(value: Json): Promise<void> {

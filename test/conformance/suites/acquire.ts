@@ -52,7 +52,7 @@ export function acquireTests(t: Ctx): void {
       const { jobs, misfired } = await acquire(t, { dueBy: T0 + 200 });
       expect(misfired).toEqual([]);
       expect(ids(jobs)).toEqual(['due', 'soon', 'soon-tight']);
-      expect(jobs[1]).toMatchObject({ state: 'running', attempt: 1, runAt: T0 + 100 });
+      expect(jobs[1]).toMatchObject({ state: 'running', attempt: 1, runAt: T0 + 100, startedAt: T0 + 100 });
       expect(ids((await acquire(t, { dueBy: T0 + 200 })).jobs)).toEqual([]);
       // dueBy before now means now.
       expect(ids((await acquire(t, { now: T0 + 101 * SEC, dueBy: T0 })).jobs)).toEqual(['later']);

@@ -38,7 +38,7 @@ late AS (
 claimed AS (
   UPDATE :SCHEMA.jobs j
   SET state = 'running', attempt = j.attempt + 1, lease_owner = $6::text, lease_until = $1::bigint + $7::bigint,
-      started_at = $1::bigint, updated_at = $1::bigint
+      started_at = GREATEST($1::bigint, j.run_at), updated_at = $1::bigint
   FROM claimable c
   WHERE j.id = c.id AND j.namespace = c.namespace
   RETURNING j.*

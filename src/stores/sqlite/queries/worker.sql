@@ -25,12 +25,13 @@ SELECT json_group_array(json_array(namespace, queue)) AS pairs, COUNT(*) AS n
 FROM queues WHERE paused = 1 AND (@namespace IS NULL OR namespace = @namespace);
 
 -- name: claim-jobs
--- Marks the chosen jobs running under the worker's lease; attempt + 1 is the fencing token. Appends
+-- Marks the chosen jobs running under the worker's lease; attempt + 1 is the fencing token; a job claimed
+-- ahead of its runAt (prefetch) is stamped as starting at its runAt, when the worker starts it. Appends
 -- job.started (type 2, state 2) to the history; @nowText is text so the line holds no REAL (`1.0`):
 -- better-sqlite3 binds every JS number as REAL.
 UPDATE jobs
 SET state = 2, attempt = attempt + 1, lease_owner = @workerId, lease_until = @leaseUntil,
-    updated_at = @now, started_at = @now,
+    updated_at = @now, started_at = MAX(@now, run_at),
     history = history || '[2,2,' || (attempt + 1) || ',' || @nowText || ',' || run_at || ',null]' || char(10)
 WHERE seq IN (SELECT value FROM json_each(@seqs))
 RETURNING {{job-doc}} AS doc;
