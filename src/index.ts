@@ -26,5 +26,15 @@ export type { Handler, JobContext, ModuleHandler, ExecutorKind } from './worker/
 export { defineHandler, type HandlerDefinition } from './worker/handler-registry.js';
 export * from './triggers/index.js';
 export type { Store } from './stores/store.js';
+export type { HttpTarget } from './core/job.js';
+export type { HttpTargetInput } from './core/http-target.js';
+export {
+  httpTargetHandler,
+  verifySignature,
+  SIGNATURE_HEADER_NAME,
+  type HttpTargetOptions,
+  type HttpTargetResult,
+  type VerifyOptions,
+} from './http-target/index.js';
 export { MemoryStore } from './stores/memory/memory-store.js';
 export { SqliteStore } from './stores/sqlite/sqlite-store.js';

@@ -1,6 +1,6 @@
 import { durationMs, timestampMs, type Timestamp } from '@bufbuild/protobuf/wkt';
 import type { TickworkEvent } from '../core/events.js';
-import type { JobFailure as CoreFailure } from '../core/job.js';
+import { HTTP_HANDLER, type JobFailure as CoreFailure } from '../core/job.js';
 import { HealthStatus, type ComponentHealth as WireComponentHealth } from '../gen/tickwork/v1/admin_pb.js';
 import type { BackoffPolicy, Job, JobFailure, Schedule } from '../gen/tickwork/v1/common_pb.js';
 import { EnqueueOutcome as WireOutcome } from '../gen/tickwork/v1/jobs_pb.js';
@@ -20,7 +20,7 @@ export function jobFromWire(j: Job): ClientJob {
     id: j.id,
     namespace: j.namespace,
     queue: j.queue,
-    handler: j.target.case === 'handler' ? j.target.value : '',
+    handler: j.target.case === 'handler' ? j.target.value : j.target.case === 'http' ? HTTP_HANDLER : '',
     payload: jsonFromValue(j.payload, 'payload'),
     state: jobStates.core(j.state, 'state'),
     priority: j.priority,
@@ -33,6 +33,7 @@ export function jobFromWire(j: Job): ClientJob {
     scheduleId: j.scheduleId || null,
     fireTime: ms(j.fireTime),
     deadline: ms(j.deadline),
+    target: j.target.case === 'http' ? { url: j.target.value.url, headers: { ...j.target.value.headers } } : null,
     progress: j.progress === undefined ? null : jsonFromValue(j.progress, 'progress'),
     result: j.result === undefined ? null : (jsonFromValue(j.result, 'result') as Json),
     error: j.error === undefined ? null : failureFromWire(j.error),
@@ -45,7 +46,6 @@ export function jobFromWire(j: Job): ClientJob {
     startedAt: ms(j.startedAt),
     finishedAt: ms(j.finishedAt),
   };
-  if (j.target.case === 'http') job.http = { url: j.target.value.url, headers: { ...j.target.value.headers } };
   return job;
 }
 
@@ -69,7 +69,9 @@ export function scheduleFromWire(s: Schedule): ClientSchedule {
     namespace: s.namespace,
     trigger: parseTriggerSpec(triggerFromProto(s.trigger, 'trigger'), 'trigger'),
     job: {
-      handler: t?.target.case === 'handler' ? t.target.value : '',
+      handler: t?.target.case === 'handler' ? t.target.value : t?.target.case === 'http' ? HTTP_HANDLER : '',
+      target:
+        t?.target.case === 'http' ? { url: t.target.value.url, headers: { ...t.target.value.headers } } : null,
       payload: jsonFromValue(t?.payload, 'job.payload'),
       queue: t?.queue ?? '',
       priority: t?.priority ?? 0,

@@ -10,7 +10,7 @@ import { timestamp } from '../api/convert/time.js';
 import { call, fromConnectError } from './errors.js';
 import { eventFromWire, jobFromWire, outcomeFromWire } from './from-wire.js';
 import type { ClientJob, EnqueueOutcome, JobWatchUpdate } from './model.js';
-import { submissionToWire, updateToWire } from './to-wire.js';
+import { submissionToWire, updateToWire, type ClientTarget } from './to-wire.js';
 
 /** A job by id, or the live job holding a key. */
 export type JobRef = string | { id: string } | { key: string };
@@ -30,13 +30,13 @@ export class JobsClient {
   ) {}
 
   /** Submits one job; resolves once the server has it durably. */
-  async enqueue<P>(handler: string, payload: P, options?: JobOptions): Promise<ClientJob<P>> {
+  async enqueue<P>(handler: ClientTarget, payload: P, options?: JobOptions): Promise<ClientJob<P>> {
     return (await this.submit(handler, payload, options)).job as ClientJob<P>;
   }
 
   /** As enqueue, also saying what the server did (created, or found an existing job by id or key). */
   async submit(
-    handler: string,
+    handler: ClientTarget,
     payload: unknown,
     options?: JobOptions,
   ): Promise<{ job: ClientJob; outcome: EnqueueOutcome }> {
@@ -47,7 +47,7 @@ export class JobsClient {
 
   /** Many jobs in one atomic write. Items refused by a key conflict come back with `error`. */
   async enqueueMany(
-    entries: { handler: string; payload: unknown; options?: JobOptions }[],
+    entries: { handler: ClientTarget; payload: unknown; options?: JobOptions }[],
     options: { returnJobs?: boolean } = {},
   ): Promise<{ jobId: string | null; outcome: EnqueueOutcome; job: ClientJob | null; error: Error | null }[]> {
     const jobs = entries.map((e) => submissionToWire(e.handler, e.payload, e.options));

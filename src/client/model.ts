@@ -3,10 +3,8 @@ import type { Schedule } from '../core/schedule.js';
 import type { TickworkEvent } from '../core/events.js';
 
 /** A job as the client returns it: the library's Job (times in epoch ms, payload as JSON). */
-export type ClientJob<P = unknown> = Job<P> & {
-  /** Set for an HTTP-target job (whose `handler` is then empty). */
-  http?: { url: string; headers: Record<string, string> };
-};
+/** A job as the API shows it; an HTTP-target job has handler `http` and its request in `target`. */
+export type ClientJob<P = unknown> = Job<P>;
 
 /** A schedule as the API shows it (the trigger's iterator state and leases stay on the server). */
 export type ClientSchedule = Omit<Schedule, 'triggerState' | 'leaseOwner' | 'leaseUntil'>;

@@ -1,6 +1,7 @@
 import { create, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { ValueSchema, type Value } from '@bufbuild/protobuf/wkt';
 import { toMs } from '../core/duration.js';
+import type { HttpTargetInput } from '../core/http-target.js';
 import type { BackoffInput, JobOptions } from '../core/job-input.js';
 import { toEpochMs } from '../core/job-input.js';
 import { serialisePayload } from '../core/json.js';
@@ -39,11 +40,22 @@ export function backoffToWire(b: BackoffInput | undefined, field: string): Backo
   });
 }
 
-export function submissionToWire(handler: string, payload: unknown, o: JobOptions = {}): JobSubmission {
+/** What runs a job, as the client takes it: a handler's name or an HTTP target (`{ url }`). */
+export type ClientTarget = string | HttpTargetInput;
+
+function targetToWire(
+  target: ClientTarget,
+): { case: 'handler'; value: string } | { case: 'http'; value: { url: string; headers: Record<string, string> } } {
+  return typeof target === 'string'
+    ? { case: 'handler', value: target }
+    : { case: 'http', value: { url: target.url, headers: { ...target.headers } } };
+}
+
+export function submissionToWire(handler: ClientTarget, payload: unknown, o: JobOptions = {}): JobSubmission {
   if (o.runAt !== undefined && o.delay !== undefined) throw new TypeError('give either runAt or delay, not both');
   return create(JobSubmissionSchema, {
     id: o.id ?? '',
-    target: { case: 'handler', value: handler },
+    target: targetToWire(handler),
     payload: payloadToWire(payload, 'payload'),
     queue: o.queue ?? '',
     priority: o.priority,
@@ -108,7 +120,7 @@ export function definitionToWire(def: ScheduleDefinition<unknown>): Schedule {
     id: def.id,
     trigger: triggerToWire(def.trigger),
     job: {
-      target: { case: 'handler', value: def.handler },
+      target: def.target ? targetToWire(def.target) : targetToWire(def.handler ?? ''),
       payload: payloadToWire(def.payload ?? null, 'payload'),
       queue: job.queue ?? '',
       priority: job.priority,

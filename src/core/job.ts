@@ -51,6 +51,20 @@ export interface JobFailure {
 /** What happens when a keyed job arrives while a live job holds the key. */
 export type KeyConflictPolicy = 'return-existing' | 'replace' | 'reject';
 
+/**
+ * A job that is an HTTP request rather than code: the built-in `http` handler POSTs the payload (JSON)
+ * to `url`, signed (src/http-target). Immutable once written; the payload stays the request body.
+ */
+export interface HttpTarget {
+  /** An absolute http: or https: URL. */
+  url: string;
+  /** Extra request headers (lower-case names). */
+  headers: Record<string, string>;
+}
+
+/** The reserved handler name of HTTP-target jobs. */
+export const HTTP_HANDLER = 'http';
+
 /** A job as stored. Times are epoch milliseconds. */
 export interface Job<P = Json, R = Json> {
   id: string;
@@ -74,6 +88,8 @@ export interface Job<P = Json, R = Json> {
   fireTime: number | null;
   /** A job not started by this time is not run: it is cancelled as MISFIRED (misfire grace time). */
   deadline: number | null;
+  /** Set (with handler `http`) on an HTTP-target job; null otherwise. */
+  target: HttpTarget | null;
   progress: Json | null;
   result: R | null;
   error: JobFailure | null;
@@ -106,6 +122,8 @@ export interface NewJob {
   scheduleId: string | null;
   fireTime: number | null;
   deadline: number | null;
+  /** An HTTP-target job's request (handler `http`). [null] */
+  target?: HttpTarget | null;
   /** Written as `paused` (pausedFrom derived from runAt). */
   paused: boolean;
 }

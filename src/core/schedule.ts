@@ -1,5 +1,5 @@
 import type { Json } from './json.js';
-import type { BackoffPolicy } from './job.js';
+import type { BackoffPolicy, HttpTarget } from './job.js';
 import type { TriggerSpec, TriggerState } from '../triggers/trigger.js';
 
 /**
@@ -18,7 +18,10 @@ export type OverlapPolicy = 'allow' | 'skip' | 'queue-one' | 'cancel-previous';
 
 /** The job each fire creates. */
 export interface JobTemplate {
+  /** `http` for an HTTP-target schedule, whose request is `target`. */
   handler: string;
+  /** An HTTP-target schedule's request; absent or null otherwise. */
+  target?: HttpTarget | null;
   payload: Json;
   queue: string;
   priority: number;

@@ -12,6 +12,7 @@ export function jobFromTemplate(
     namespace: schedule.namespace,
     queue: t.queue,
     handler: t.handler,
+    target: t.target ?? null,
     payload: t.payload,
     priority: t.priority,
     maxAttempts: t.maxAttempts,

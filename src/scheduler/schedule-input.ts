@@ -4,6 +4,9 @@ import { resolveBackoff, type BackoffInput, type JobDefaults } from '../core/job
 import { serialisePayload, type Json } from '../core/json.js';
 import type { CoalescePolicy, NewSchedule, OverlapPolicy, Schedule } from '../core/schedule.js';
 import { parseInput } from '../core/validate.js';
+import { ValidationError } from '../core/errors.js';
+import { resolveHttpTarget, type HttpTargetInput } from '../core/http-target.js';
+import { HTTP_HANDLER } from '../core/job.js';
 import { createTrigger } from '../triggers/index.js';
 import { initialTriggerState, type TriggerSpec } from '../triggers/trigger.js';
 
@@ -12,7 +15,10 @@ export interface ScheduleDefinition<P = Json> {
   /** Caller-chosen stable id: upserting it again updates the schedule, never duplicates it. */
   id: string;
   trigger: TriggerSpec;
-  handler: string;
+  /** The handler each occurrence runs; omit it (or give `http`) with `target`. */
+  handler?: string;
+  /** An HTTP target instead of a handler: each occurrence POSTs the payload to its url. */
+  target?: HttpTargetInput;
   /** [null] */
   payload?: P;
   job?: {
@@ -38,7 +44,8 @@ const definitionSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.:\-/]{1,200}$/, 'must be 1-200 characters of letters, digits and _ . : - /'),
     trigger: z.unknown(),
-    handler: z.string(),
+    handler: z.string().optional(),
+    target: z.unknown().optional(),
     payload: z.unknown().optional(),
     job: z
       .object({
@@ -71,6 +78,14 @@ export function resolveSchedule(
   const trigger = createTrigger(def.trigger, 'trigger');
   const payload = JSON.parse(serialisePayload(def.payload ?? null, 'payload', ctx.maxPayloadBytes)) as Json;
   const job = def.job ?? {};
+  const target = def.target === undefined ? null : resolveHttpTarget(def.target, 'schedule.target');
+  if (target && def.handler !== undefined && def.handler !== HTTP_HANDLER) {
+    throw new ValidationError('schedule.handler', 'give either a handler or a target, not both');
+  }
+  if (!target && def.handler === undefined) throw new ValidationError('schedule.handler', 'is required (or a target)');
+  if (!target && def.handler === HTTP_HANDLER) {
+    throw new ValidationError('schedule.handler', `"${HTTP_HANDLER}" is reserved for HTTP targets: give a target url`);
+  }
   const sameTrigger = ctx.existing !== null && JSON.stringify(ctx.existing.trigger) === JSON.stringify(trigger.spec);
   let nextFireAt: number | null;
   let triggerState;
@@ -88,7 +103,8 @@ export function resolveSchedule(
     trigger: trigger.spec,
     triggerState,
     job: {
-      handler: def.handler,
+      handler: target ? HTTP_HANDLER : def.handler!,
+      ...(target ? { target } : {}),
       payload,
       queue: job.queue ?? ctx.defaults.queue,
       priority: job.priority ?? 0,

@@ -2,7 +2,9 @@ import { JobNotFoundError, UnknownHandlerError, ValidationError } from '../core/
 import { resolveBackoff, resolveNewJob, toEpochMs, type BackoffInput, type JobOptions } from '../core/job-input.js';
 import { toMs, type Duration } from '../core/duration.js';
 import type { JobEvent } from '../core/events.js';
+import { isHttpTargetInput, resolveHttpTarget, type HttpTargetInput } from '../core/http-target.js';
 import {
+  HTTP_HANDLER,
   isFinal,
   JOB_STATES,
   type Job,
@@ -20,8 +22,12 @@ import type { EventBus } from '../events/event-bus.js';
 import type { EnqueueBatcher } from './enqueue-batcher.js';
 import type { ResolvedConfig } from './options.js';
 
+/**
+ * What runs a job: a handler's name or definition, or an HTTP target (`{ url: 'https://…' }`): the
+ * built-in `http` handler POSTs the payload there (src/http-target).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the result type of a referenced handler does not matter here
-export type HandlerRef<P> = string | HandlerDefinition<P, any>;
+export type HandlerRef<P> = string | HandlerDefinition<P, any> | HttpTargetInput;
 
 export interface JobListFilter extends Omit<JobFilter, 'namespace' | 'runAtFrom' | 'runAtTo'> {
   runAtFrom?: Date | number;
@@ -190,17 +196,23 @@ export class Jobs {
   }
 
   private resolve<P>(handler: HandlerRef<P>, payload: unknown, options: JobOptions | undefined, now: number) {
-    const name = typeof handler === 'string' ? handler : handler?.name;
+    const target = isHttpTargetInput(handler) ? resolveHttpTarget(handler, 'target') : null;
+    const name = target ? HTTP_HANDLER : typeof handler === 'string' ? handler : (handler as { name?: unknown })?.name;
     validateHandlerName(name);
+    if (!target && name === HTTP_HANDLER) {
+      throw new ValidationError('handler', `"${HTTP_HANDLER}" is reserved for HTTP-target jobs: give a target url`);
+    }
     const { config } = this.deps;
     if (config.requireKnownHandlers && config.roles.has('worker') && !this.deps.knowsHandler(name)) {
       throw new UnknownHandlerError(name);
     }
-    return resolveNewJob(name, payload, options, {
+    const job = resolveNewJob(name, payload, options, {
       namespace: this.ns,
       now,
       defaults: config.jobDefaults,
       maxPayloadBytes: config.maxPayloadBytes,
     });
+    if (target) job.target = target;
+    return job;
   }
 }

@@ -35,10 +35,33 @@ const cases: BadInput[] = [
     field: 'job.handler',
   },
   {
-    name: 'Enqueue of an HTTP target (not yet supported)',
-    call: (t) => t.grpc.jobs.enqueue({ job: { target: { case: 'http', value: { url: 'http://example.test/' } } } }),
-    code: Code.Unimplemented,
-    field: 'job.http',
+    name: 'Enqueue of an HTTP target that is not http(s)',
+    call: (t) => t.grpc.jobs.enqueue({ job: { target: { case: 'http', value: { url: 'ftp://example.test/' } } } }),
+    code: Code.InvalidArgument,
+    field: 'job.http.url',
+  },
+  {
+    name: 'Enqueue of an HTTP target with a relative URL',
+    call: (t) => t.grpc.jobs.enqueue({ job: { target: { case: 'http', value: { url: '/hook' } } } }),
+    code: Code.InvalidArgument,
+    field: 'job.http.url',
+  },
+  {
+    name: 'Enqueue of an HTTP target setting a reserved header',
+    call: (t) =>
+      t.grpc.jobs.enqueue({
+        job: {
+          target: { case: 'http', value: { url: 'http://127.0.0.1:1/', headers: { 'Tickwork-Signature': 'x' } } },
+        },
+      }),
+    code: Code.InvalidArgument,
+    field: 'job.http.headers.Tickwork-Signature',
+  },
+  {
+    name: 'Enqueue of an HTTP target on a server that does not dispatch them',
+    call: (t) => t.grpc.jobs.enqueue({ job: { target: { case: 'http', value: { url: 'http://127.0.0.1:1/' } } } }),
+    code: Code.FailedPrecondition,
+    field: 'job.handler',
   },
   {
     name: 'Enqueue with a priority out of range',

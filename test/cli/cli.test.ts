@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reply, startReceiver } from '../http-target/receiver.js';
 import { parsed, serve, tickwork, type Served } from './cli-process.js';
 
 // The CLI as scripts use it: real processes against a served instance on a temp SQLite file, checking
@@ -73,6 +74,31 @@ describe('tickwork CLI against tickwork serve', () => {
 
     expect((await run('jobs', 'rm', job.id)).code).toBe(0);
     expect((await run('jobs', 'rm', job.id)).code).toBe(3);
+  });
+
+  it('enqueue --url: serve POSTs the payload to the target and stores the answer', async () => {
+    const receiver = await startReceiver((req, _n, res) => reply(res, 200, { got: JSON.parse(req.body) }));
+    try {
+      const enq = await run(
+        'enqueue',
+        '--url',
+        `${receiver.url}/hook`,
+        '--header',
+        'x-app: shop',
+        '{"orderId":7}',
+        '--wait',
+        '--json',
+      );
+      expect(enq.code).toBe(0);
+      const { job } = parsed<{ job: { handler: string; target: unknown; result: unknown } }>(enq);
+      expect(job).toMatchObject({ handler: 'http', target: { url: `${receiver.url}/hook` } });
+      expect(job.result).toEqual({ status: 200, body: { got: { orderId: 7 } }, truncated: false });
+      expect(receiver.received[0]!.headers['x-app']).toBe('shop');
+      const usage = await run('enqueue', '--url', receiver.url, 'echo', '{}');
+      expect(usage.code).toBe(2);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('enqueue --wait exits 0 for success and 1 for a failed job', async () => {

@@ -24,6 +24,8 @@ describe('serve config', () => {
       maxBatchSize: 10_000,
       concurrency: 10,
       drainTimeoutMs: 30_000,
+      httpAllowedOrigins: null,
+      httpSigningSecret: null,
     });
   });
 

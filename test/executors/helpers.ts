@@ -32,6 +32,7 @@ export function makeJob(payload: Json, overrides: Partial<Job> = {}): Job {
     scheduleId: null,
     fireTime: null,
     deadline: null,
+    target: null,
     progress: null,
     result: null,
     error: null,

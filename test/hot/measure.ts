@@ -45,6 +45,7 @@ function job(where: QueueRef, i: number, now: number, runAt = now): Job {
     scheduleId: null,
     fireTime: null,
     deadline: null,
+    target: null,
     progress: null,
     result: null,
     error: null,

@@ -25,6 +25,7 @@ describe('record codec', () => {
       scheduleId: 'nightly@x',
       fireTime: T0 - 1,
       deadline: T0 + 5,
+      target: { url: 'https://hooks.example.test/x', headers: { authorization: 'Bearer "q"' } },
       progress: { pct: 10 },
       result: [1, 'two'],
       error: { message: 'line one\nline two |', name: 'Error', code: 'E', stack: 'at x', retryable: true },

@@ -59,6 +59,7 @@ export function makeJob(where: QueueRef, id: string, overrides: Partial<PushJob>
     scheduleId: null,
     fireTime: null,
     deadline: null,
+    target: null,
     progress: null,
     result: null,
     error: null,

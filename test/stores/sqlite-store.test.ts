@@ -32,7 +32,10 @@ describe('SqliteStore: schema', () => {
     await store.addJobs([newJob(ns, { id: 'a' })], T0);
     const db = track(new Database(path, { readonly: true }));
     const rows = db.prepare('SELECT version, name FROM tickwork_migrations ORDER BY version').all();
-    expect(rows).toEqual([{ version: 1, name: 'init' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'init' },
+      { version: 2, name: 'job_target' },
+    ]);
   });
 
   it('opens an unmigrated file without touching it; calls fail until migrate()', async () => {
@@ -52,7 +55,7 @@ describe('SqliteStore: schema', () => {
     for (const migrate of [true, false]) {
       const error = await SqliteStore.open({ path, migrate }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SchemaTooNewError);
-      expect(error).toMatchObject({ code: 'SCHEMA_TOO_NEW', details: { found: 99, supported: 1 } });
+      expect(error).toMatchObject({ code: 'SCHEMA_TOO_NEW', details: { found: 99, supported: 2 } });
     }
     const raw = track(new Database(path));
     expect(() => new Migrator(raw).migrate()).toThrow(SchemaTooNewError);
@@ -63,8 +66,8 @@ describe('SqliteStore: schema', () => {
     const b = track(new Database(path));
     new Migrator(a).migrate();
     new Migrator(b).migrate();
-    expect(new Migrator(b).current()).toBe(1);
-    expect(a.prepare('SELECT COUNT(*) AS n FROM tickwork_migrations').get()).toEqual({ n: 1 });
+    expect(new Migrator(b).current()).toBe(2);
+    expect(a.prepare('SELECT COUNT(*) AS n FROM tickwork_migrations').get()).toEqual({ n: 2 });
   });
 });
 

@@ -12,7 +12,7 @@ export function snake(segment: string): string {
 }
 
 // Option names whose proto field is not simply the snake-case of the option.
-const OPTION_TO_FIELD: Record<string, string> = { onKeyConflict: 'key_conflict', timeoutMs: 'timeout' };
+const OPTION_TO_FIELD: Record<string, string> = { onKeyConflict: 'key_conflict', timeoutMs: 'timeout', target: 'http' };
 
 /**
  * A facade path for one job submission or patch → its proto path under `prefix`. `options.` is the
@@ -24,7 +24,8 @@ export function jobOptionField(facadeField: string, prefix: string): string {
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    if (p === 'payload') {
+    // Keys inside a payload, and header names, are the caller's spelling.
+    if (p === 'payload' || (p === 'headers' && parts[i - 1] === 'target')) {
       out.push(p, ...parts.slice(i + 1));
       break;
     }

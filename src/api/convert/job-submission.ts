@@ -6,11 +6,12 @@ import { backoffFromProto } from './backoff.js';
 import { keyConflicts } from './enums.js';
 import { jsonFromValue } from './json-value.js';
 import { msFromDuration, msFromTimestamp, optionalMsFromDuration } from './time.js';
-import { httpTargetUnsupported } from './unsupported.js';
+import { resolveHttpTarget, type HttpTargetInput } from '../../core/http-target.js';
 
 /** One job as the facade takes it: `tw.jobs.enqueue(handler, payload, options)`. */
 export interface Submission {
-  handler: string;
+  /** A handler's name, or an HTTP target (already checked). */
+  handler: string | HttpTargetInput;
   payload: Json;
   options: JobOptions;
 }
@@ -23,8 +24,7 @@ export interface Submission {
  */
 export function submissionFromProto(sub: JobSubmission | undefined, field: string): Submission {
   if (sub === undefined) throw new ValidationError(field, 'is required');
-  if (sub.target.case === 'http') throw httpTargetUnsupported(`${field}.http`);
-  if (sub.target.case !== 'handler')
+  if (sub.target.case !== 'handler' && sub.target.case !== 'http')
     throw new ValidationError(`${field}.handler`, 'is required (a handler name or an http target)');
   const options: JobOptions = {};
   if (sub.id !== '') options.id = sub.id;
@@ -41,5 +41,9 @@ export function submissionFromProto(sub: JobSubmission | undefined, field: strin
   const onKeyConflict = keyConflicts.optionalCore(sub.keyConflict, `${field}.key_conflict`);
   if (onKeyConflict !== undefined) options.onKeyConflict = onKeyConflict;
   if (sub.paused) options.paused = true;
-  return { handler: sub.target.value, payload: jsonFromValue(sub.payload, `${field}.payload`), options };
+  const handler =
+    sub.target.case === 'http'
+      ? resolveHttpTarget({ url: sub.target.value.url, headers: sub.target.value.headers }, `${field}.http`)
+      : sub.target.value;
+  return { handler, payload: jsonFromValue(sub.payload, `${field}.payload`), options };
 }

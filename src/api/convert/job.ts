@@ -12,7 +12,9 @@ export function jobToProto(job: CoreJob): Job {
     id: job.id,
     namespace: job.namespace,
     queue: job.queue,
-    target: { case: 'handler', value: job.handler },
+    target: job.target
+      ? { case: 'http', value: { url: job.target.url, headers: { ...job.target.headers } } }
+      : { case: 'handler', value: job.handler },
     payload: valueFromJson(job.payload),
     state: jobStates.wire(job.state),
     runAt: timestamp(job.runAt),

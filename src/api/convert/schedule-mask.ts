@@ -8,7 +8,7 @@ import { jsonFromValue } from './json-value.js';
 import { msFromDuration } from './time.js';
 import { templateFromProto } from './schedule.js';
 import { triggerFromProto } from './trigger.js';
-import { httpTargetUnsupported } from './unsupported.js';
+import { resolveHttpTarget } from '../../core/http-target.js';
 
 type Definition = ScheduleDefinition<unknown>;
 
@@ -63,17 +63,25 @@ export function applyScheduleMask(
         break;
       case 'job': {
         const template = templateFromProto(t, 'schedule.job');
-        next.handler = template.handler;
+        delete next.handler;
+        delete next.target;
+        Object.assign(next, template.target);
         next.payload = template.payload;
         next.job = template.options;
         break;
       }
       case 'job.http':
-        throw httpTargetUnsupported('schedule.job.http');
+        if (t?.target.case !== 'http') throw new ValidationError('schedule.job.http', 'is required');
+        next.target = resolveHttpTarget(
+          { url: t.target.value.url, headers: t.target.value.headers },
+          'schedule.job.http',
+        );
+        delete next.handler;
+        break;
       case 'job.handler':
-        if (t?.target.case === 'http') throw httpTargetUnsupported('schedule.job.http');
         if (t?.target.case !== 'handler') throw new ValidationError('schedule.job.handler', 'is required');
         next.handler = t.target.value;
+        delete next.target;
         break;
       case 'job.payload':
         next.payload = jsonFromValue(t?.payload, 'schedule.job.payload');

@@ -9,7 +9,7 @@ import { coalescePolicies, overlapPolicies } from './enums.js';
 import { jsonFromValue, valueFromJson } from './json-value.js';
 import { msFromDuration, optionalDuration, optionalTimestamp, timestamp } from './time.js';
 import { triggerFromProto, triggerToProto } from './trigger.js';
-import { httpTargetUnsupported } from './unsupported.js';
+import { resolveHttpTarget, type HttpTargetInput } from '../../core/http-target.js';
 import { snake } from './field-path.js';
 
 type Definition = ScheduleDefinition<unknown>;
@@ -26,7 +26,7 @@ export function scheduleFromProto(s: Schedule | undefined, field: string): Defin
   const def: Definition = {
     id: s.id,
     trigger: triggerFromProto(s.trigger, `${field}.trigger`) as unknown as Definition['trigger'],
-    handler: template.handler,
+    ...template.target,
     payload: template.payload,
     job: template.options,
     paused: s.paused,
@@ -43,13 +43,19 @@ export function scheduleFromProto(s: Schedule | undefined, field: string): Defin
 export function templateFromProto(
   t: JobTemplate | undefined,
   field: string,
-): { handler: string; payload: unknown; options: TemplateOptions } {
+): { target: { handler: string } | { target: HttpTargetInput }; payload: unknown; options: TemplateOptions } {
   if (t === undefined) throw new ValidationError(field, 'is required');
-  if (t.target.case === 'http') throw httpTargetUnsupported(`${field}.http`);
-  if (t.target.case !== 'handler')
+  if (t.target.case !== 'handler' && t.target.case !== 'http')
     throw new ValidationError(`${field}.handler`, 'is required (a handler name or an http target)');
-  // The facade's schedule input takes any string here; a bad name would only fail at fire time.
-  validateHandlerName(t.target.value, `${field}.handler`);
+  let target: { handler: string } | { target: HttpTargetInput };
+  if (t.target.case === 'http') {
+    const { url, headers } = t.target.value;
+    target = { target: resolveHttpTarget({ url, headers }, `${field}.http`) };
+  } else {
+    // The facade's schedule input takes any string here; a bad name would only fail at fire time.
+    validateHandlerName(t.target.value, `${field}.handler`);
+    target = { handler: t.target.value };
+  }
   const options: TemplateOptions = {};
   if (t.queue !== '') options.queue = t.queue;
   if (t.priority !== undefined) options.priority = t.priority;
@@ -57,7 +63,7 @@ export function templateFromProto(
   const backoff = backoffFromProto(t.backoff, `${field}.backoff`);
   if (backoff !== undefined) options.backoff = backoff;
   if (t.timeout !== undefined) options.timeout = msFromDuration(t.timeout, `${field}.timeout`);
-  return { handler: t.target.value, payload: jsonFromValue(t.payload, `${field}.payload`), options };
+  return { target, payload: jsonFromValue(t.payload, `${field}.payload`), options };
 }
 
 /** A stored schedule → the wire (the trigger's internal state stays inside). */
@@ -83,7 +89,9 @@ export function scheduleToProto(s: CoreSchedule): Schedule {
 
 function templateToProto(t: CoreTemplate): JobTemplate {
   return create(JobTemplateSchema, {
-    target: { case: 'handler', value: t.handler },
+    target: t.target
+      ? { case: 'http', value: { url: t.target.url, headers: { ...t.target.headers } } }
+      : { case: 'handler', value: t.handler },
     payload: valueFromJson(t.payload),
     queue: t.queue,
     priority: t.priority,
@@ -105,7 +113,7 @@ export function definitionOf(s: CoreSchedule): Definition {
   return {
     id: s.id,
     trigger: s.trigger,
-    handler: s.job.handler,
+    ...(s.job.target ? { target: s.job.target } : { handler: s.job.handler }),
     payload: s.job.payload,
     job,
     paused: s.paused,
@@ -126,5 +134,6 @@ export function scheduleFieldToProto(field: string): string {
   const parts = field.split('.');
   if (parts[0] === 'schedule') parts.shift();
   if (parts[0] === 'handler' || parts[0] === 'payload') return ['schedule', 'job', ...parts].join('.');
+  if (parts[0] === 'target') return ['schedule', 'job', 'http', ...parts.slice(1)].join('.');
   return ['schedule', ...parts.map(snake)].join('.');
 }

@@ -1,4 +1,4 @@
-import type { Job } from '../../core/job.js';
+import { HTTP_HANDLER, type Job } from '../../core/job.js';
 import { newJobId } from '../../core/ids.js';
 import { TickworkError, JobKeyConflictError, ValidationError } from '../../core/errors.js';
 import type { Tickwork } from '../../tickwork/tickwork.js';
@@ -111,9 +111,10 @@ function locate(tw: Tickwork, items: Submission[], error: TickworkError): Tickwo
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     try {
-      validateHandlerName(item.handler);
-      if (error.code === 'UNKNOWN_HANDLER' && error.details.handler === item.handler) throw error;
-      resolveNewJob(item.handler, item.payload, item.options, {
+      const name = typeof item.handler === 'string' ? item.handler : HTTP_HANDLER;
+      validateHandlerName(name);
+      if (error.code === 'UNKNOWN_HANDLER' && error.details.handler === name) throw error;
+      resolveNewJob(name, item.payload, item.options, {
         namespace: config.namespace,
         now: Date.now(),
         defaults: config.jobDefaults,

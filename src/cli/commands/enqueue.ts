@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { JobOptions } from '../../core/job-input.js';
 import { isFinal } from '../../core/job.js';
 import { CliError, EXIT } from '../cli-error.js';
+import type { ClientTarget } from '../../client/to-wire.js';
 import { withClient, withClientOptions, type ClientFlags } from '../client-options.js';
 import { eventLine, jobDetails, when } from '../output/output.js';
 import { parseDuration, parseInteger, parseTime, readJsonArgument } from '../parse.js';
@@ -18,16 +19,24 @@ interface EnqueueFlags extends ClientFlags {
   onKeyConflict?: JobOptions['onKeyConflict'];
   paused?: boolean;
   wait?: boolean;
+  url?: string;
+  header?: string[];
 }
 
 export function enqueueCommand(): Command {
   return withClientOptions(
     new Command('enqueue')
       .description(
-        'submit a job: tickwork enqueue orders.cancel-if-unpaid \'{"orderId":42}\' --delay 30m --key order:42',
+        'submit a job: tickwork enqueue orders.cancel-if-unpaid \'{"orderId":42}\' --delay 30m --key order:42\n' +
+          'or an HTTP-target job: tickwork enqueue --url https://app.example/hooks/x \'{"orderId":42}\'',
       )
-      .argument('<handler>', 'the handler that runs the job')
+      .argument('[handler]', 'the handler that runs the job (omit it with --url)')
       .argument('[payload]', 'JSON payload, @file, or - for stdin [null]')
+      .option('--url <url>', 'an HTTP target instead of a handler: the payload is POSTed there, signed')
+      .option('--header <name:value>', 'a header of the HTTP target (repeatable)', (v: string, prev: string[] = []) => [
+        ...prev,
+        v,
+      ])
       .option('--id <id>', 'a caller-chosen job id (the same id twice writes one job)')
       .option('--queue <queue>', 'queue [default]')
       .option('--priority <n>', 'lower runs first [0]', parseInteger)
@@ -45,8 +54,9 @@ export function enqueueCommand(): Command {
       )
       .option('--paused', 'write the job paused')
       .option('--wait', 'watch the job until it is final; exit 0 if it succeeded, 1 if not'),
-  ).action(async (handler: string, payloadText: string | undefined, flags: EnqueueFlags) => {
-    const payload = readJsonArgument(payloadText, 'payload');
+  ).action(async (first: string | undefined, second: string | undefined, flags: EnqueueFlags) => {
+    const target = targetOf(first, second, flags);
+    const payload = readJsonArgument(flags.url ? first : second, 'payload');
     const options: JobOptions = {};
     if (flags.id) options.id = flags.id;
     if (flags.queue) options.queue = flags.queue;
@@ -61,7 +71,7 @@ export function enqueueCommand(): Command {
     if (options.delay !== undefined && options.runAt !== undefined)
       throw new CliError('give --delay or --run-at, not both', EXIT.usage);
     await withClient(flags, async (client, out) => {
-      const { job, outcome } = await client.jobs.submit(handler, payload, options);
+      const { job, outcome } = await client.jobs.submit(target, payload, options);
       if (!flags.wait) {
         out.data({ job, outcome });
         out.say(`${outcome} ${job.id}  ${job.state}  runs at ${when(job.runAt)}`);
@@ -78,4 +88,21 @@ export function enqueueCommand(): Command {
       if (!isFinal(last.state) || last.state !== 'succeeded') process.exitCode = EXIT.failure;
     });
   });
+}
+
+/** `<handler> [payload]`, or with --url just `[payload]`. */
+function targetOf(first: string | undefined, second: string | undefined, flags: EnqueueFlags): ClientTarget {
+  if (!flags.url) {
+    if (first === undefined) throw new CliError('missing argument: <handler> (or give --url)', EXIT.usage);
+    if (flags.header) throw new CliError('--header needs --url', EXIT.usage);
+    return first;
+  }
+  if (second !== undefined) throw new CliError('with --url, give the payload only (no handler)', EXIT.usage);
+  const headers: Record<string, string> = {};
+  for (const h of flags.header ?? []) {
+    const colon = h.indexOf(':');
+    if (colon <= 0) throw new CliError(`--header "${h}": expected name:value`, EXIT.usage);
+    headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  return { url: flags.url, headers };
 }

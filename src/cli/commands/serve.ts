@@ -35,6 +35,12 @@ export function serveCommand(): Command {
     .option('--max-batch-size <n>', 'most jobs in one EnqueueBatch [10000]', parseInteger)
     .option('--concurrency <n>', 'jobs the in-process worker runs at once [10]', parseInteger)
     .option('--drain-timeout <duration>', 'how long shutdown lets jobs and calls finish [30s]', parseDuration)
+    .option(
+      '--http-allowed-origins <origins>',
+      'origins HTTP-target jobs may call, comma-separated [this host]',
+      splitList,
+    )
+    .option('--http-signing-secret <secret>', 'HMAC secret signing HTTP-target requests [none]')
     .action(async (flags: ServeFlags) => {
       // Precedence: defaults < config file < TICKWORK_* environment < flags.
       const { config: file, roles, ...rest } = flags;

@@ -53,7 +53,7 @@ export function jobsTable(jobs: ClientJob[]): string {
     jobs.map((j) => [
       j.id,
       j.state,
-      j.handler || j.http?.url || '-',
+      j.target?.url ?? (j.handler || '-'),
       j.queue,
       when(j.runAt),
       `${j.attempt}/${j.maxAttempts}`,
@@ -67,7 +67,7 @@ export function jobDetails(j: ClientJob): string {
     ['id', j.id],
     ['namespace', j.namespace],
     ['state', j.pausedFrom ? `${j.state} (from ${j.pausedFrom})` : j.state],
-    ['handler', j.handler || j.http?.url || '-'],
+    ['handler', j.target?.url ?? (j.handler || '-')],
     ['queue', j.queue],
     ['payload', JSON.stringify(j.payload)],
     ['run at', when(j.runAt)],

@@ -5,6 +5,7 @@ import type { Role } from '../../tickwork/options.js';
 import { usageError } from '../cli-error.js';
 import { isPostgresUrl, openStoreAt } from '../open-store.js';
 import { loadHandlers } from './load-handlers.js';
+import { registerHttpTargets } from './http-targets.js';
 import type { ServeConfig } from './serve-config.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -38,6 +39,7 @@ export async function runServe(
   });
   let api: ApiServer | null = null;
   try {
+    if (roles.includes('worker')) registerHttpTargets(tw, config, logger);
     for (const spec of config.handlers) {
       const names = await loadHandlers(tw, spec);
       logger.info({ module: spec, handlers: names }, 'handlers loaded');

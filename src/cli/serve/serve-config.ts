@@ -30,6 +30,10 @@ export interface ServeSettings {
   concurrency?: number;
   /** How long shutdown lets running jobs and calls finish: ms or `'30s'`. [30 s] */
   drainTimeout?: number | string;
+  /** Origins HTTP-target jobs may call (`https://api.example.com`, `http://127.0.0.1:*`, `*`). [this host] */
+  httpAllowedOrigins?: string[];
+  /** The HMAC secret signing HTTP-target requests (Tickwork-Signature). [none: unsigned] */
+  httpSigningSecret?: string;
 }
 
 export interface ServeConfig {
@@ -44,6 +48,9 @@ export interface ServeConfig {
   maxBatchSize: number;
   concurrency: number;
   drainTimeoutMs: number;
+  /** null: the default (this host only). */
+  httpAllowedOrigins: string[] | null;
+  httpSigningSecret: string | null;
 }
 
 const list = z.array(z.string().min(1));
@@ -63,6 +70,8 @@ const schema = z
     maxBatchSize: z.number().int().min(1).max(1_000_000).optional(),
     concurrency: z.number().int().min(1).max(100_000).optional(),
     drainTimeout: z.union([z.number().min(0), z.string()]).optional(),
+    httpAllowedOrigins: list.optional(),
+    httpSigningSecret: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .strict();
 
@@ -79,9 +88,11 @@ const ENV: Record<keyof ServeSettings, string> = {
   maxBatchSize: 'TICKWORK_MAX_BATCH_SIZE',
   concurrency: 'TICKWORK_CONCURRENCY',
   drainTimeout: 'TICKWORK_DRAIN_TIMEOUT',
+  httpAllowedOrigins: 'TICKWORK_HTTP_ALLOWED_ORIGINS',
+  httpSigningSecret: 'TICKWORK_HTTP_SIGNING_SECRET',
 };
 const NUMERIC = new Set<keyof ServeSettings>(['port', 'maxPayloadBytes', 'maxBatchSize', 'concurrency']);
-const LISTS = new Set<keyof ServeSettings>(['roles', 'handlers']);
+const LISTS = new Set<keyof ServeSettings>(['roles', 'handlers', 'httpAllowedOrigins']);
 
 /** Settings from TICKWORK_* variables: lists are comma-separated, numbers are parsed. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
@@ -135,6 +146,8 @@ export function resolveServeConfig(...layers: ServeSettings[]): ServeConfig {
     maxBatchSize: s.maxBatchSize ?? 10_000,
     concurrency: s.concurrency ?? 10,
     drainTimeoutMs,
+    httpAllowedOrigins: s.httpAllowedOrigins ?? null,
+    httpSigningSecret: s.httpSigningSecret ?? null,
   };
 }
 

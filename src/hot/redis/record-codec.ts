@@ -1,6 +1,6 @@
 import { DEFAULT_BACKOFF } from '../../core/backoff.js';
 import { ValidationError } from '../../core/errors.js';
-import type { BackoffPolicy, Job, JobFailure, JobState } from '../../core/job.js';
+import type { BackoffPolicy, HttpTarget, Job, JobFailure, JobState } from '../../core/job.js';
 import type { Json } from '../../core/json.js';
 import type { JobRef } from '../hot-tier.js';
 
@@ -13,7 +13,7 @@ import type { JobRef } from '../hot-tier.js';
  *                 leaseOwner, startedAt, finishedAt, stalls, pausedFrom code, cancel reason, handler
  *   2 error JSON  3 result JSON  4 progress JSON        empty = none
  *   5 body JSON   { b: backoff (omitted: the default), o: timeoutMs, k: key, i: scheduleId, F: fireTime,
- *                   c: createdAt }
+ *                   T: HTTP target, c: createdAt }
  *   6 payload JSON
  *
  * Why not one JSON object: a transition in Lua then costs a cjson decode and encode, whose number
@@ -82,6 +82,8 @@ interface Body {
   k?: string;
   i?: string;
   F?: number;
+  /** An HTTP-target job's request. */
+  T?: HttpTarget;
   c: number;
 }
 
@@ -160,6 +162,7 @@ export function encodeRecord(job: Job, state: StateCode, version: number): { mut
   if (job.key !== null) body.k = job.key;
   if (job.scheduleId !== null) body.i = job.scheduleId;
   if (job.fireTime !== null) body.F = checkInt(job.fireTime, 'fireTime');
+  if (job.target) body.T = job.target;
   return {
     mutable: `${line}\n${json(job.error)}\n${json(job.result)}\n${json(job.progress)}`,
     tail: `${JSON.stringify(body)}\n${JSON.stringify(job.payload ?? null)}`,
@@ -222,6 +225,7 @@ export function jobFromFields(
     scheduleId: options.i ?? null,
     fireTime: options.F ?? null,
     deadline: num(f.D),
+    target: options.T ?? null,
     progress: parseJsonText(f.g, 'progress'),
     result: parseJsonText(f.R, 'result'),
     error: parseJsonText<JobFailure>(f.e, 'error'),

@@ -21,6 +21,8 @@ export interface JobRow {
   schedule_id: string | null;
   fire_time: number | null;
   deadline: number | null;
+  /** Absent in rows read before migration 002 ran (never in practice: the store checks the version). */
+  target?: Job['target'];
   progress: Json | null;
   result: Json | null;
   error: Job['error'];
@@ -54,6 +56,7 @@ export function toStoredJob(row: JobRow): Job {
     scheduleId: row.schedule_id,
     fireTime: row.fire_time,
     deadline: row.deadline,
+    target: row.target ?? null,
     progress: row.progress,
     result: row.result,
     error: row.error,

@@ -23,6 +23,7 @@ export function createJob(input: NewJob, now: number): Job {
     scheduleId: input.scheduleId,
     fireTime: input.fireTime,
     deadline: input.deadline,
+    target: input.target ? { url: input.target.url, headers: { ...input.target.headers } } : null,
     progress: null,
     result: null,
     error: null,

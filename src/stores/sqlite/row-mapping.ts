@@ -1,5 +1,5 @@
 import type { JobEvent, JobEventType } from '../../core/events.js';
-import type { Job, JobFailure, JobState } from '../../core/job.js';
+import type { HttpTarget, Job, JobFailure, JobState } from '../../core/job.js';
 import type { Json } from '../../core/json.js';
 import type { CoalescePolicy, OverlapPolicy, Schedule } from '../../core/schedule.js';
 
@@ -81,6 +81,7 @@ export function docToJob(doc: string, now: number): StoredJob {
     scheduleId: r[17] as string | null,
     fireTime: r[18] as number | null,
     deadline: r[19] as number | null,
+    target: (r[31] ?? null) as HttpTarget | null,
     progress: r[20] as Json | null,
     result: r[21] as Json | null,
     error: r[22] as JobFailure | null,
@@ -120,6 +121,7 @@ export function insertParams(job: Job, payloadText: string, history: string) {
     pausedFrom: job.pausedFrom === null ? null : stateCode(job.pausedFrom),
     now: job.createdAt,
     history,
+    target: job.target === null ? null : JSON.stringify(job.target),
   };
 }
 

@@ -30,6 +30,19 @@ export function addJobsTests(t: Ctx): void {
       expect(eventTypes(t)).toEqual(['job.added', 'job.added', 'job.added']);
     });
 
+    it('keeps an HTTP target with its job, through a claim and a finish', async () => {
+      const target = { url: 'https://hooks.example.test/a?b=1', headers: { authorization: 'Bearer x' } };
+      const plain = await addOne(t, { id: 'plain' });
+      expect(plain.target).toBeNull();
+      const added = await addOne(t, { id: 'hook', handler: 'http', target });
+      expect(added.target).toEqual(target);
+      expect((await t.store.getJob(t.ns, 'hook', T0))!.target).toEqual(target);
+      const { jobs } = await acquire(t, { handlers: ['http'] });
+      expect(jobs.map((j) => [j.id, j.target])).toEqual([['hook', target]]);
+      await t.store.finishJobs([outcome(jobs[0]!, 'succeeded')], T0 + 1);
+      expect(await t.store.getJob(t.ns, 'hook', T0 + 2)).toMatchObject({ state: 'succeeded', target });
+    });
+
     it('is idempotent by id: an existing id is returned, not written again', async () => {
       const first = await addOne(t, { id: 'same', payload: { v: 1 } });
       const again = await t.store.addJobs([newJob(t, { id: 'same', payload: { v: 2 }, queue: 'other' })], T0 + 1);
