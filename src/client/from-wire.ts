@@ -70,8 +70,7 @@ export function scheduleFromWire(s: Schedule): ClientSchedule {
     trigger: parseTriggerSpec(triggerFromProto(s.trigger, 'trigger'), 'trigger'),
     job: {
       handler: t?.target.case === 'handler' ? t.target.value : t?.target.case === 'http' ? HTTP_HANDLER : '',
-      target:
-        t?.target.case === 'http' ? { url: t.target.value.url, headers: { ...t.target.value.headers } } : null,
+      target: t?.target.case === 'http' ? { url: t.target.value.url, headers: { ...t.target.value.headers } } : null,
       payload: jsonFromValue(t?.payload, 'job.payload'),
       queue: t?.queue ?? '',
       priority: t?.priority ?? 0,
