@@ -32,6 +32,7 @@ async function endToEnd(total: number) {
   tw.handle('noop', () => void done++);
   tw.start();
   const started = preciseNow();
+  const cpuBefore = process.cpuUsage();
   const batch = 1000;
   for (let i = 0; i < total; i += batch) {
     await tw.jobs.enqueueMany(
@@ -40,8 +41,15 @@ async function endToEnd(total: number) {
   }
   await until(() => done === total, 120_000, 'end-to-end jobs');
   const seconds = (preciseNow() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await tw.close();
-  return { jobs: total, seconds: Math.round(seconds * 100) / 100, jobs_per_s: Math.round(total / seconds) };
+  return {
+    jobs: total,
+    seconds: Math.round(seconds * 100) / 100,
+    jobs_per_s: Math.round(total / seconds),
+    // CPU of this process (every thread) per job: steadier than jobs/s on a busy machine.
+    cpu_us_per_job: Math.round((cpu.user + cpu.system) / total),
+  };
 }
 
 async function delayedLateness(total: number, spreadMs: number) {
@@ -132,6 +140,7 @@ try {
       bench: 'embedded',
       scale: SCALE,
       jobs_per_s: e2e.jobs_per_s,
+      cpu_us_per_job: e2e.cpu_us_per_job,
       delayed_p50_ms: delayed.p50,
       delayed_p95_ms: delayed.p95,
       delayed_p99_ms: delayed.p99,

@@ -17,10 +17,11 @@ export function newJobId(now = Date.now()): string {
   const r = poolAt;
   poolAt += 10;
   const t = now.toString(16).padStart(12, '0');
-  const h = (i: number) => HEX[pool[r + i]!]!;
+  let tail = '';
+  for (let i = r + 4; i < r + 10; i++) tail += HEX[pool[i]!];
   return (
-    `${t.slice(0, 8)}-${t.slice(8)}-${HEX[(pool[r]! & 0x0f) | 0x70]}${h(1)}-` +
-    `${HEX[(pool[r + 2]! & 0x3f) | 0x80]}${h(3)}-${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`
+    `${t.slice(0, 8)}-${t.slice(8)}-${HEX[(pool[r]! & 0x0f) | 0x70]}${HEX[pool[r + 1]!]}-` +
+    `${HEX[(pool[r + 2]! & 0x3f) | 0x80]}${HEX[pool[r + 3]!]}-${tail}`
   );
 }
 
