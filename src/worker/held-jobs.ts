@@ -6,6 +6,8 @@ export interface HeldJob {
   controller: AbortController;
   /** Set when the attempt starts; resolves once its outcome is recorded. */
   done: Promise<void> | null;
+  /** A newer attempt of the same job was claimed here: this one's outcome is not written. */
+  superseded: boolean;
 }
 
 /**

@@ -200,7 +200,12 @@ export class WorkerLoop {
   }
 
   private hold(job: Job): void {
-    const held: HeldJob = { job, controller: new AbortController(), done: null };
+    const held: HeldJob = { job, controller: new AbortController(), done: null, superseded: false };
+    // An older attempt of this job still winding down here (cancelled, then retried and claimed again
+    // by this same worker): its lease is gone, and its outcome could carry the new attempt's number
+    // (a retry restarts the count), so it must not be written.
+    const stale = this.held.get(job.id);
+    if (stale) stale.superseded = true;
     this.held.set(job.id, held);
     const lane = this.laneOf(job);
     this.heldByLane.set(lane, (this.heldByLane.get(lane) ?? 0) + 1);
@@ -259,8 +264,8 @@ export class WorkerLoop {
   private settle(held: HeldJob, counted: boolean): void {
     const { job } = held;
     const lane = this.laneOf(job);
-    held.done = this.attempt(job, held.controller).finally(() => {
-      this.held.delete(job.id);
+    held.done = this.attempt(held).finally(() => {
+      if (this.held.get(job.id) === held) this.held.delete(job.id);
       this.heldByLane.set(lane, (this.heldByLane.get(lane) ?? 1) - 1);
       if (counted) this.runningByLane.set(lane, (this.runningByLane.get(lane) ?? 1) - 1);
       this.requestPump();
@@ -268,7 +273,8 @@ export class WorkerLoop {
     });
   }
 
-  private async attempt(job: Job, controller: AbortController): Promise<void> {
+  private async attempt(held: HeldJob): Promise<void> {
+    const { job, controller } = held;
     const { registry, workerId, store, logger } = this.options;
     const registration = registry.get(job.handler);
     let timer: NodeJS.Timeout | undefined;
@@ -289,7 +295,7 @@ export class WorkerLoop {
             .catch((err: unknown) => logger.warn({ err, jobId: job.id }, 'progress not recorded')),
       });
       if (controller.signal.aborted) throw controller.signal.reason;
-      await this.record({
+      await this.record(held, {
         kind: 'succeeded',
         id: job.id,
         attempt: job.attempt,
@@ -299,13 +305,14 @@ export class WorkerLoop {
       });
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
-      await this.record({ ...decideOutcome(job, workerId, reason, Date.now()), namespace: job.namespace });
+      await this.record(held, { ...decideOutcome(job, workerId, reason, Date.now()), namespace: job.namespace });
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async record(outcome: Parameters<OutcomeBatcher['add']>[0]): Promise<void> {
+  private async record(held: HeldJob, outcome: Parameters<OutcomeBatcher['add']>[0]): Promise<void> {
+    if (held.superseded) return;
     const result = await this.outcomes.add(outcome);
     if (!result.applied && outcome.kind !== 'aborted') {
       this.options.logger.warn({ jobId: outcome.id, attempt: outcome.attempt }, 'stale outcome rejected (lease lost)');
