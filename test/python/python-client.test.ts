@@ -30,6 +30,7 @@ describe('Python client (tickwork_client)', () => {
     ['test_jobs', 8],
     ['test_schedules', 4],
     ['test_events', 2],
+    ['test_admin', 3],
     ['test_worker', 6],
     ['test_bad_input', 12],
   ];

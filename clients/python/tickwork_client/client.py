@@ -504,13 +504,20 @@ class Admin:
         self._stub = admin_pb2_grpc.AdminServiceStub(client.channel)
 
     def queue_stats(self, *, namespace: Optional[str] = None) -> dict[str, dict[str, Any]]:
-        """{queue: {'paused': bool, 'scheduled': n, 'queued': n, …}}"""
+        """{queue: {'paused': bool, 'counts': {'scheduled': n, 'queued': n, …, 'paused': n}}}"""
         request = admin_pb2.GetQueueStatsRequest(namespace=self._c._ns(namespace))
         out: dict[str, dict[str, Any]] = {}
         for q in self._c._unary(self._stub.GetQueueStats, request).queues:
             counts = {f.name: getattr(q.counts, f.name) for f in q.counts.DESCRIPTOR.fields}
-            out[q.queue] = {"paused": q.paused, **counts}
+            out[q.queue] = {"paused": q.paused, "counts": counts}
         return out
+
+    def pause_queue(self, queue: str, *, namespace: Optional[str] = None) -> None:
+        """No job starts from `queue` until resume_queue; it keeps accepting jobs."""
+        self._c._unary(self._stub.PauseQueue, admin_pb2.PauseQueueRequest(namespace=self._c._ns(namespace), queue=queue))
+
+    def resume_queue(self, queue: str, *, namespace: Optional[str] = None) -> None:
+        self._c._unary(self._stub.ResumeQueue, admin_pb2.ResumeQueueRequest(namespace=self._c._ns(namespace), queue=queue))
 
     def health(self) -> str:
         """'serving', 'degraded' or 'not-serving'."""
