@@ -16,8 +16,15 @@ if [ ! -x "$buf" ]; then
   echo "generate.sh: $buf not found: run npm install at the repository root" >&2
   exit 2
 fi
-rm -rf "$here/tickwork"
-cd "$here"
-"$buf" generate --template buf.gen.python.yaml
+# Generate beside the old stubs and swap them in, so a Python process importing them meanwhile (a
+# parallel test) sees the old set or the new one, never an empty directory.
+tmp=$(mktemp -d "$here/.gen.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+sed "s#directory: ../../proto#directory: $root/proto#" "$here/buf.gen.python.yaml" >"$tmp/buf.gen.yaml"
+(cd "$tmp" && "$buf" generate --template buf.gen.yaml)
 # Regular packages, so `tickwork.v1` imports the same way on every Python 3.
-touch tickwork/__init__.py tickwork/v1/__init__.py
+touch "$tmp/tickwork/__init__.py" "$tmp/tickwork/v1/__init__.py"
+rm -rf "$here/tickwork.old"
+[ -d "$here/tickwork" ] && mv "$here/tickwork" "$here/tickwork.old"
+mv "$tmp/tickwork" "$here/tickwork"
+rm -rf "$here/tickwork.old"

@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,10 +23,25 @@ export function preparePython(): void {
       `${PYTHON} cannot import grpc and google.protobuf: apt-get install python3-grpcio python3-protobuf\n${imports.stderr ?? ''}`,
     );
   }
-  const gen = spawnSync('sh', ['clients/python/generate.sh'], { cwd: ROOT, encoding: 'utf8' });
+  generateIfStale('clients/python/generate.sh', 'proto/tickwork/v1', 'clients/python/tickwork/v1/workers_pb2_grpc.py');
+}
+
+/**
+ * Runs a stub generator unless its output is newer than every .proto it comes from: test files run in
+ * parallel, and regenerating under a running Python test would pull its modules away.
+ */
+export function generateIfStale(script: string, protoDir: string, marker: string): void {
+  const out = join(ROOT, marker);
+  if (existsSync(out)) {
+    const built = statSync(out).mtimeMs;
+    const dir = join(ROOT, protoDir);
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.proto'));
+    if (sources.every((f) => statSync(join(dir, f)).mtimeMs <= built)) return;
+  }
+  const gen = spawnSync('sh', [script], { cwd: ROOT, encoding: 'utf8' });
   if (gen.status !== 0) {
     throw new Error(
-      `clients/python/generate.sh failed (it needs Debian's protobuf-compiler and protobuf-compiler-grpc):\n${gen.stderr}`,
+      `${script} failed (it needs Debian's protobuf-compiler and protobuf-compiler-grpc):\n${gen.stderr}`,
     );
   }
 }

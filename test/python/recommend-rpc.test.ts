@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecoServer, type RecoServer } from '../../examples/recommend-rpc/server.js';
-import { preparePython, ROOT, runPython } from './python-process.js';
+import { generateIfStale, preparePython, runPython } from './python-process.js';
 
 /** The last line a script printed, as JSON. */
 function lastJson(output: string): Record<string, unknown> {
@@ -22,8 +21,11 @@ describe('examples/recommend-rpc', () => {
 
   beforeAll(async () => {
     preparePython();
-    const gen = spawnSync('sh', ['examples/recommend-rpc/python/generate.sh'], { cwd: ROOT, encoding: 'utf8' });
-    if (gen.status !== 0) throw new Error(`examples/recommend-rpc/python/generate.sh failed:\n${gen.stderr}`);
+    generateIfStale(
+      'examples/recommend-rpc/python/generate.sh',
+      'examples/recommend-rpc/proto',
+      'examples/recommend-rpc/python/reco_gen/reco_pb2_grpc.py',
+    );
     reco = await startRecoServer(0);
   });
 
