@@ -89,7 +89,9 @@ export function resolveBackoff(input: BackoffInput | undefined, base: BackoffPol
 export function toEpochMs(value: Date | number, field: string): number {
   const ms = value instanceof Date ? value.getTime() : value;
   if (!Number.isFinite(ms)) throw new ValidationError(field, 'is not a valid date');
-  return ms;
+  // Whole milliseconds, as every store keeps them (PostgreSQL's bigint refuses a fraction); rounded up,
+  // so a job never runs before the time it was given.
+  return Math.ceil(ms);
 }
 
 /** Validates one submission and resolves it into a NewJob; bad input names its field. */
