@@ -4,6 +4,7 @@ import { newOwnerId } from '../core/ids.js';
 import { EventBus, type EventFilter, type Subscription } from '../events/event-bus.js';
 import { SchedulerLoop } from '../scheduler/scheduler-loop.js';
 import { openStore } from '../stores/open-store.js';
+import { hasWakeups, type StoreWake } from '../stores/postgres/wakeups.js';
 import type { Store } from '../stores/store.js';
 import { createExecutor } from '../worker/executors/index.js';
 import type { Executor, ExecutorKind, Handler, ModuleHandler } from '../worker/handler.js';
@@ -37,6 +38,7 @@ export class Tickwork {
   private readonly unsubscribeStore: () => void;
   private schedulerLoop: SchedulerLoop | null = null;
   private workerLoop: WorkerLoop | null = null;
+  private unsubscribeWakes: (() => void) | null = null;
   private closed = false;
 
   private constructor(
@@ -142,6 +144,12 @@ export class Tickwork {
       });
       this.workerLoop.start();
     }
+    // Another process's writes reach idle loops only as the store's hints (LISTEN/NOTIFY); without them a
+    // loop would see them at its capped sleep (30 s). Subscribed only while a loop runs: listening holds
+    // a connection.
+    if ((this.schedulerLoop || this.workerLoop) && !this.unsubscribeWakes && hasWakeups(this.store)) {
+      this.unsubscribeWakes = this.store.onWake((wake) => this.onStoreWake(wake));
+    }
     return this;
   }
 
@@ -166,6 +174,8 @@ export class Tickwork {
 
   /** Stops the roles: no new claims or fires; running jobs get the drain timeout, then are aborted. */
   async stop(): Promise<void> {
+    this.unsubscribeWakes?.();
+    this.unsubscribeWakes = null;
     await this.schedulerLoop?.stop();
     this.schedulerLoop = null;
     await this.workerLoop?.stop(this.config.drainMs);
@@ -190,6 +200,24 @@ export class Tickwork {
     const executor = createExecutor(kind, size === undefined ? {} : { size });
     this.executors.set(kind, executor);
     return executor;
+  }
+
+  /** A hint from the store (any process's commit): wake the loop it concerns; it re-reads the store. */
+  private onStoreWake(wake: StoreWake): void {
+    switch (wake.kind) {
+      case 'jobs': {
+        const mine = wake.namespace === null || wake.namespace === this.config.namespace;
+        if (mine || this.config.worker.allNamespaces) this.workerLoop?.wake(wake.runAt);
+        break;
+      }
+      case 'schedules':
+        this.schedulerLoop?.wake();
+        break;
+      case 'reconnected': // hints may have been missed meanwhile
+        this.workerLoop?.wake();
+        this.schedulerLoop?.wake();
+        break;
+    }
   }
 
   /** Committed store events: publish them, and pass the hints the local loops can use. */
