@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Tickwork } from '../tickwork/tickwork.js';
 import { DEFAULT_API_LIMITS, type ApiContext, type ApiLimits } from './context.js';
 import { createDualProtocolServer } from './dual-protocol.js';
+import { authInterceptor, type Authenticator } from './auth/index.js';
 import { errorInterceptor } from './error-interceptor.js';
 import { NamespaceScopes } from './namespaces.js';
 import { registerRoutes } from './routes.js';
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   roles?: string[];
   /** How long close() lets calls in flight finish before cutting connections. [10 s] */
   drainTimeoutMs?: number;
+  /** Bearer-token auth for every RPC (src/api/auth). [none: every call is allowed] */
+  auth?: Authenticator;
 }
 
 export interface ApiServer {
@@ -63,7 +66,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
   const handler = connectNodeAdapter({
     routes: (router) => registerRoutes(router, ctx),
-    interceptors: [errorInterceptor(logger)],
+    // The error interceptor is outermost, so auth's typed errors are mapped like any other.
+    interceptors: [errorInterceptor(logger), ...(options.auth ? [authInterceptor(options.auth)] : [])],
     readMaxBytes: options.readMaxBytes ?? 64 * 1024 * 1024,
     shutdownSignal: shutdown.signal,
   });

@@ -13,6 +13,8 @@ export const EXIT = {
   failedPrecondition: 5,
   unavailable: 6,
   alreadyExists: 7,
+  unauthenticated: 8,
+  permissionDenied: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -11,6 +11,8 @@ const EXIT_OF_STATUS: Partial<Record<Code, ExitCode>> = {
   [Code.FailedPrecondition]: EXIT.failedPrecondition,
   [Code.Unavailable]: EXIT.unavailable,
   [Code.AlreadyExists]: EXIT.alreadyExists,
+  [Code.Unauthenticated]: EXIT.unauthenticated,
+  [Code.PermissionDenied]: EXIT.permissionDenied,
 };
 
 /**

@@ -189,6 +189,38 @@ describe('tickwork serve and migrate', () => {
     expect(results[2]!.stderr).toContain('TICKWORK_ROLES');
   });
 
+  it('with auth: binds beyond loopback, and client commands pass --token / TICKWORK_TOKEN (exit 8, 9)', async () => {
+    const auth = {
+      tokens: [
+        { name: 'ops', token: 'ops-token-0123456789', namespaces: ['*'], verbs: ['*'] },
+        { name: 'ro', token: 'ro-token-0123456789', namespaces: ['default'], verbs: ['jobs:read'] },
+      ],
+    };
+    const secured = await serve(['--store', ':memory:', '--host', '0.0.0.0'], { TICKWORK_AUTH: JSON.stringify(auth) });
+    try {
+      expect(secured.logs.find((l) => String(l.msg).startsWith('auth:'))).toMatchObject({
+        staticTokens: ['ops', 'ro'],
+      });
+      const server = secured.url.replace('0.0.0.0', '127.0.0.1');
+      const as = (token: string | null, ...args: string[]) =>
+        tickwork([...args, '--server', server], token ? { TICKWORK_TOKEN: token } : {});
+      const [none, ro, ops] = await Promise.all([
+        as(null, 'jobs', 'ls'),
+        as('ro-token-0123456789', 'enqueue', 'echo', '{}'),
+        as(null, 'enqueue', 'echo', '{}', '--token', 'ops-token-0123456789', '--json'),
+      ]);
+      expect(none.code).toBe(8);
+      expect(none.stderr).toContain('UNAUTHENTICATED');
+      expect(ro.code).toBe(9);
+      expect(ro.stderr).toContain('PERMISSION_DENIED');
+      expect(ops.code).toBe(0);
+      const list = await as('ro-token-0123456789', 'jobs', 'ls', '--json');
+      expect(parsed<{ jobs: unknown[] }>(list).jobs).toHaveLength(1);
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('runs the API role alone, and shuts down cleanly on SIGTERM', async () => {
     const api = await serve(['--store', ':memory:', '--roles', 'api']);
     try {

@@ -26,6 +26,7 @@ describe('serve config', () => {
       drainTimeoutMs: 30_000,
       httpAllowedOrigins: null,
       httpSigningSecret: null,
+      auth: null,
     });
   });
 

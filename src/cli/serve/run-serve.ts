@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { Authenticator, authSummary } from '../../api/auth/index.js';
 import { startApiServer, type ApiServer } from '../../api/server.js';
 import { Tickwork } from '../../tickwork/tickwork.js';
 import type { Role } from '../../tickwork/options.js';
@@ -20,8 +21,8 @@ export async function runServe(
   config: ServeConfig,
   logger: Logger = pino({ name: 'tickwork', level: config.logLevel }),
 ): Promise<void> {
-  // No auth exists yet: an API reachable from other hosts would let anyone run and delete jobs.
-  if (config.roles.includes('api') && !LOOPBACK.has(config.host)) {
+  // Without auth an API reachable from other hosts would let anyone run and delete jobs.
+  if (config.roles.includes('api') && config.auth === null && !LOOPBACK.has(config.host)) {
     throw usageError(`--host ${config.host}: without auth the API binds loopback only (127.0.0.1, ::1)`);
   }
   const roles = config.roles.filter((r): r is Role => r !== 'api');
@@ -54,8 +55,10 @@ export async function runServe(
         limits: { maxBatchSize: config.maxBatchSize },
         roles: roles,
         drainTimeoutMs: config.drainTimeoutMs,
+        ...(config.auth ? { auth: new Authenticator(config.auth) } : {}),
       });
-      logger.warn({ host: config.host }, 'no auth configured: the API listens on loopback only');
+      if (config.auth) logger.info(authSummary(config.auth), 'auth: bearer tokens required on every call');
+      else logger.warn({ host: config.host }, 'no auth configured: the API listens on loopback only');
     }
     logger.info(
       {

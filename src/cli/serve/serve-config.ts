@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { toMs } from '../../core/duration.js';
+import { authConfigSchema, type AuthConfig } from '../../api/auth/auth-config.js';
 import { usageError } from '../cli-error.js';
 
 export const SERVE_ROLES = ['api', 'scheduler', 'worker'] as const;
@@ -34,6 +35,8 @@ export interface ServeSettings {
   httpAllowedOrigins?: string[];
   /** The HMAC secret signing HTTP-target requests (Tickwork-Signature). [none: unsigned] */
   httpSigningSecret?: string;
+  /** Bearer-token auth (src/api/auth/README.md); TICKWORK_AUTH holds it as JSON. [none: loopback only] */
+  auth?: AuthConfig;
 }
 
 export interface ServeConfig {
@@ -51,6 +54,7 @@ export interface ServeConfig {
   /** null: the default (this host only). */
   httpAllowedOrigins: string[] | null;
   httpSigningSecret: string | null;
+  auth: AuthConfig | null;
 }
 
 const list = z.array(z.string().min(1));
@@ -72,6 +76,7 @@ const schema = z
     drainTimeout: z.union([z.number().min(0), z.string()]).optional(),
     httpAllowedOrigins: list.optional(),
     httpSigningSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    auth: authConfigSchema.optional(),
   })
   .strict();
 
@@ -90,6 +95,7 @@ const ENV: Record<keyof ServeSettings, string> = {
   drainTimeout: 'TICKWORK_DRAIN_TIMEOUT',
   httpAllowedOrigins: 'TICKWORK_HTTP_ALLOWED_ORIGINS',
   httpSigningSecret: 'TICKWORK_HTTP_SIGNING_SECRET',
+  auth: 'TICKWORK_AUTH',
 };
 const NUMERIC = new Set<keyof ServeSettings>(['port', 'maxPayloadBytes', 'maxBatchSize', 'concurrency']);
 const LISTS = new Set<keyof ServeSettings>(['roles', 'handlers', 'httpAllowedOrigins']);
@@ -100,7 +106,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
   for (const [key, name] of Object.entries(ENV) as [keyof ServeSettings, string][]) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    if (LISTS.has(key)) out[key] = splitList(raw);
+    if (key === 'auth') out[key] = parseJsonEnv(raw, name);
+    else if (LISTS.has(key)) out[key] = splitList(raw);
     else if (NUMERIC.has(key)) out[key] = toNumber(raw, name);
     else out[key] = raw;
   }
@@ -148,6 +155,7 @@ export function resolveServeConfig(...layers: ServeSettings[]): ServeConfig {
     drainTimeoutMs,
     httpAllowedOrigins: s.httpAllowedOrigins ?? null,
     httpSigningSecret: s.httpSigningSecret ?? null,
+    auth: s.auth ?? null,
   };
 }
 
@@ -171,6 +179,14 @@ export function splitList(raw: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+function parseJsonEnv(raw: string, name: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw usageError(`environment: ${name}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function toNumber(raw: string, name: string): number {
