@@ -39,7 +39,7 @@ describe('SQLite SQL files', () => {
       ['worker', 'due-at-priority', /USING INDEX jobs_claimable \(priority=\? AND run_at<\?\)/],
       ['worker', 'next-due-at-priority', /USING INDEX jobs_claimable \(priority=\?\)/],
       ['worker', 'claim-jobs', /USING INTEGER PRIMARY KEY/],
-      ['worker', 'finish-job', /USING INDEX jobs_id \(id=\?\)/],
+      ['worker', 'finish-jobs', /SCAN json_each.*USING INTEGER PRIMARY KEY.*USING INDEX jobs_id \(id=\?\)/],
       ['worker', 'extend-lease', /USING INDEX jobs_id \(id=\?\)/],
       ['worker', 'expired-leases', /USING INDEX jobs_running/],
       ['jobs', 'get-job', /USING INDEX jobs_id \(id=\? AND namespace=\?\)/],

@@ -138,37 +138,63 @@ export function reportProgress(tx: SqliteTx, lease: LeaseRef & { workerId: strin
   return true;
 }
 
+/** What one outcome writes, computed once for the batch statement and for its events. */
+interface Planned {
+  outcome: FencedOutcome;
+  type: (typeof EVENT)[keyof typeof EVENT];
+  error: JobFailure | null;
+  data: Json | null;
+  row: unknown[];
+}
+
+function plan(outcome: FencedOutcome, now: number): Planned {
+  const error: JobFailure | null = outcome.kind === 'succeeded' ? null : outcome.error;
+  const errorText = error === null ? null : JSON.stringify(error);
+  const resultText = outcome.kind === 'succeeded' ? JSON.stringify(outcome.result ?? null) : null;
+  const runAt = outcome.kind === 'retry' ? outcome.runAt : null;
+  const state = outcome.kind === 'retry' ? waitingState(outcome.runAt, now) : FINAL[outcome.kind];
+  const type = EVENT[outcome.kind];
+  const data = outcome.kind === 'aborted' ? cancelData('aborted', error) : null;
+  const dataText = outcome.kind === 'succeeded' ? resultText : data === null ? errorText : JSON.stringify(data);
+  const row = [
+    outcome.id,
+    outcome.namespace ?? null,
+    outcome.workerId,
+    outcome.attempt,
+    stateCode(state),
+    runAt,
+    resultText,
+    errorText,
+    outcome.kind === 'retry' ? null : now,
+    `[${eventCode(type)},${stateCode(state)},${outcome.attempt},${now},`,
+    runAt,
+    `,${dataText}]\n`,
+  ];
+  return { outcome, type, error, data, row };
+}
+
+/**
+ * Applies a batch of fenced outcomes in one statement (`finish-jobs`), then matches the rows it wrote
+ * to the outcomes in order; an outcome with no row was stale, and the job it named is looked up.
+ */
 export function finishJobs(tx: SqliteTx, outcomes: FencedOutcome[]): FinishResult[] {
   const { now } = tx;
-  return outcomes.map((outcome) => {
-    const error: JobFailure | null = outcome.kind === 'succeeded' ? null : outcome.error;
-    const errorText = error === null ? null : JSON.stringify(error);
-    const resultText = outcome.kind === 'succeeded' ? JSON.stringify(outcome.result ?? null) : null;
-    const runAt = outcome.kind === 'retry' ? outcome.runAt : null;
-    const state = outcome.kind === 'retry' ? waitingState(outcome.runAt, now) : FINAL[outcome.kind];
-    const type = EVENT[outcome.kind];
-    const data = outcome.kind === 'aborted' ? cancelData('aborted', error) : null;
-    const dataText = outcome.kind === 'succeeded' ? resultText : data === null ? errorText : JSON.stringify(data);
-    const row = tx.one('finish-job', {
-      id: outcome.id,
-      attempt: outcome.attempt,
-      workerId: outcome.workerId,
-      namespace: outcome.namespace ?? null,
-      state: stateCode(state),
-      runAt,
-      result: resultText,
-      error: errorText,
-      now,
-      finishedAt: outcome.kind === 'retry' ? null : now,
-      eventHead: `[${eventCode(type)},${stateCode(state)},${outcome.attempt},${now},`,
-      eventRunAt: runAt === null ? null : String(runAt),
-      eventTail: `,${dataText}]\n`,
-    });
-    if (!row) {
+  const planned = outcomes.map((outcome) => plan(outcome, now));
+  const written = tx.many('finish-jobs', { outcomes: JSON.stringify(planned.map((p) => p.row)), now });
+  const byId = new Map<string, Job[]>();
+  for (const { job } of written) {
+    const same = byId.get(job.id);
+    if (same) same.push(job);
+    else byId.set(job.id, [job]);
+  }
+  return planned.map(({ outcome, type, error, data }) => {
+    const candidates = byId.get(outcome.id);
+    const at = candidates?.findIndex((j) => outcome.namespace == null || j.namespace === outcome.namespace) ?? -1;
+    if (at < 0) {
       const current = tx.one('fenced-job', fence(outcome));
       return { id: outcome.id, applied: false, job: current?.job ?? null };
     }
-    const { job } = row;
+    const job = candidates!.splice(at, 1)[0]!;
     tx.events.push(jobEvent(type, job, now, outcome.kind === 'succeeded' ? job.result : (data ?? failureData(error!))));
     return { id: outcome.id, applied: true, job };
   });

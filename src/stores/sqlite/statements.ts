@@ -22,7 +22,7 @@ const FILES = {
     'fenced-job',
     'extend-lease',
     'set-progress',
-    'finish-job',
+    'finish-jobs',
     'expired-leases',
     'next-due-at-priority',
     'job-by-seq',

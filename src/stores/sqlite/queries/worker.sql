@@ -60,19 +60,30 @@ WHERE seq = (SELECT seq FROM jobs
              ORDER BY seq LIMIT 1)
 RETURNING {{job-doc}} AS doc;
 
--- name: finish-job
--- Applies one fenced outcome; no row back means the outcome was stale. @runAt is set for retries,
--- @error NULL keeps the previous error (a success after failed attempts keeps the last failure). The
--- history line is @eventHead, the runAt after the step, @eventTail (the runAt is the row's unless
--- this is a retry, so SQL fills it in; @eventRunAt is text for the reason claim-jobs gives).
+-- name: finish-jobs
+-- finish-job for a whole batch in one statement. @outcomes is a JSON array with one array per outcome:
+-- [id, namespace|null, workerId, attempt, state, runAt|null, result|null, error|null, finishedAt|null,
+--  eventHead, eventRunAt|null, eventTail] (result and error are JSON text). Outcomes whose fence fails
+-- return no row; the caller looks those up one by one (the rare path). runAt is set for retries; a
+-- NULL error keeps the previous one (a success after failed attempts keeps the last failure). The
+-- history line is eventHead, the runAt after the step, eventTail (the row's runAt unless a retry).
+WITH o AS (
+  SELECT value ->> 0 AS id, value ->> 1 AS namespace, value ->> 2 AS worker_id, value ->> 3 AS attempt,
+         value ->> 4 AS state, value ->> 5 AS run_at, value ->> 6 AS result, value ->> 7 AS error,
+         value ->> 8 AS finished_at, value ->> 9 AS event_head, value ->> 10 AS event_run_at,
+         value ->> 11 AS event_tail
+  FROM json_each(@outcomes)
+)
 UPDATE jobs
-SET state = @state, run_at = coalesce(@runAt, run_at), result = @result, error = coalesce(@error, error),
-    lease_owner = NULL, lease_until = NULL, updated_at = @now, finished_at = @finishedAt,
-    history = history || @eventHead || coalesce(@eventRunAt, run_at) || @eventTail
-WHERE seq = (SELECT seq FROM jobs
-             WHERE id = @id AND (@namespace IS NULL OR namespace = @namespace)
-               AND state = 2 AND lease_owner = @workerId AND attempt = @attempt
-             ORDER BY seq LIMIT 1)
+SET state = o.state, run_at = coalesce(o.run_at, jobs.run_at), result = o.result,
+    error = coalesce(o.error, jobs.error), lease_owner = NULL, lease_until = NULL, updated_at = @now,
+    finished_at = o.finished_at,
+    history = jobs.history || o.event_head || coalesce(o.event_run_at, jobs.run_at) || o.event_tail
+FROM o
+WHERE jobs.seq = (SELECT j.seq FROM jobs j
+                  WHERE j.id = o.id AND (o.namespace IS NULL OR j.namespace = o.namespace)
+                    AND j.state = 2 AND j.lease_owner = o.worker_id AND j.attempt = o.attempt
+                  ORDER BY j.seq LIMIT 1)
 RETURNING {{job-doc}} AS doc;
 
 -- name: expired-leases
