@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecoServer, type RecoServer } from '../../examples/recommend-rpc/server.js';
+import { serve, type Served } from '../cli/cli-process.js';
 import { generateIfStale, preparePython, runPython } from './python-process.js';
 
 /** The last line a script printed, as JSON. */
@@ -29,7 +30,10 @@ describe('examples/recommend-rpc', () => {
     reco = await startRecoServer(0);
   });
 
+  let tickwork: Served;
+
   afterAll(async () => {
+    if (tickwork) expect(await tickwork.stop()).toBe(0);
     await reco?.close();
   });
 
@@ -66,4 +70,45 @@ describe('examples/recommend-rpc', () => {
     const body = (await response.json()) as { recommends: { articleId: string }[] };
     expect(body.recommends.map((a) => a.articleId)).toEqual(['10001', '10002']);
   });
+
+  it('a tickwork schedule calls it as an HTTP-target job and stores the answer', async () => {
+    tickwork = await serve(['--store', ':memory:']);
+    const result = await runPython(
+      [
+        'examples/recommend-rpc/python/schedule_recommendations.py',
+        '--tickwork',
+        new URL(tickwork.url).host,
+        '--reco',
+        reco.url,
+        '--user',
+        '5',
+        '--channel',
+        '2',
+        '--count',
+        '3',
+        '--run-now',
+      ],
+      {},
+    );
+    expect(result.code, result.output).toBe(0);
+    // The job's result is the HTTP answer: status, JSON body (the ArticleResponse), truncation flag.
+    const summary = lastJson(result.output) as {
+      state: string;
+      attempt: number;
+      result: {
+        status: number;
+        truncated: boolean;
+        body: { exposure: string; timeStamp: string; recommends: { articleId: string; track: { click: string } }[] };
+      };
+    };
+    expect(summary.state).toBe('succeeded');
+    expect(summary.attempt).toBe(1);
+    expect(summary.result.status).toBe(200);
+    expect(summary.result.truncated).toBe(false);
+    const answer = summary.result.body;
+    expect(answer.exposure).toBe('exposure param for user 5');
+    expect(answer.recommends.map((a) => a.articleId)).toEqual(['2001', '2002', '2003']);
+    expect(answer.recommends[0]!.track.click).toBe('click param 1');
+    expect(Number(answer.timeStamp)).toBeGreaterThan(0);
+  }, 120_000);
 });
