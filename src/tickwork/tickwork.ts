@@ -36,6 +36,8 @@ export class Tickwork {
   private readonly registry = new HandlerRegistry();
   private readonly executors = new Map<ExecutorKind, Executor>();
   private readonly unsubscribeStore: () => void;
+  /** Claimers outside this instance's worker loop (remote worker sessions) that want the same hints. */
+  private readonly wakeListeners = new Set<() => void>();
   private schedulerLoop: SchedulerLoop | null = null;
   private workerLoop: WorkerLoop | null = null;
   private unsubscribeWakes: (() => void) | null = null;
@@ -105,7 +107,23 @@ export class Tickwork {
 
   async resumeQueue(queue: string): Promise<void> {
     await this.store.setQueuePaused(this.config.namespace, queue, false, Date.now());
+    this.notifyWorkAvailable();
+  }
+
+  /** Tells this instance's claimers (its worker loop, remote worker sessions) to look for work now. */
+  notifyWorkAvailable(): void {
     this.workerLoop?.wake();
+    for (const listener of this.wakeListeners) listener();
+  }
+
+  /**
+   * For claimers of this instance's jobs other than its own worker loop (the API's remote worker
+   * sessions): called when work may have become claimable without a job event (a queue resumed).
+   * Returns the unsubscribe function.
+   */
+  onWorkAvailable(listener: () => void): () => void {
+    this.wakeListeners.add(listener);
+    return () => this.wakeListeners.delete(listener);
   }
 
   queueStats(): Promise<QueueStats[]> {

@@ -33,11 +33,11 @@ class AdminTest(ServerTestCase):
         worker.start()
         job = self.client.jobs.enqueue(handler, {}, queue=queue)
         self.assertEqual(self.client.jobs.get(job.id).state, "queued")
-        # Known: a resume does not wake remote workers' sessions (only the in-process worker loop), so
-        # this run may wait out the session's 30 s sleep cap. See the report on issue 4.
         self.client.admin.resume_queue(queue)
         self.assertFalse(self.client.admin.queue_stats()[queue]["paused"])
-        self.assertEqual(self.client.jobs.wait(job.id).result, "ran")
+        # The resume wakes the remote worker's session: well before the session's 30 s sleep cap.
+        wait_for("the job to run", lambda: self.client.jobs.get(job.id).state == "succeeded", timeout=15)
+        self.assertEqual(self.client.jobs.get(job.id).result, "ran")
         wait_for("the stats to show it", lambda: self.client.admin.queue_stats()[queue]["counts"]["succeeded"] == 1)
 
     def test_health_and_version(self) -> None:

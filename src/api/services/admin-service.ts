@@ -48,7 +48,10 @@ export function adminService(ctx: ApiContext): ServiceImpl<typeof AdminService> 
 
     async resumeQueue(req) {
       const queue = requireQueue(req.queue);
-      await (await ctx.scopes.get(req.namespace)).resumeQueue(queue);
+      const scope = await ctx.scopes.get(req.namespace);
+      await scope.resumeQueue(queue);
+      // Remote workers listen on the served instance, whichever namespace's view resumed the queue.
+      if (scope !== ctx.scopes.root) ctx.scopes.root.notifyWorkAvailable();
       return {};
     },
 

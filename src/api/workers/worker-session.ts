@@ -66,7 +66,11 @@ export class WorkerSession {
     this.handlers = [...hello.handlers];
     this.queues = hello.queues.length > 0 ? [...hello.queues] : null;
     const sub = tw.on({}, (event) => this.onEvent(event));
-    this.unsubscribe = () => sub.close();
+    const offWake = tw.onWorkAvailable(() => this.sleeper.wake());
+    this.unsubscribe = () => {
+      sub.close();
+      offWake();
+    };
   }
 
   /** Runs the claim loop until the session ends. */
