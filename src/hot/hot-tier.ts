@@ -93,6 +93,13 @@ export interface HotTier {
   cancelJob(ref: JobRef, now: number): Promise<Job>;
   /** Removes the job in any state (a running one as in cancelJob), logging `job.deleted`. False if absent. */
   deleteJob(ref: JobRef, now: number): Promise<boolean>;
+  /**
+   * Hands a waiting job (scheduled, queued, paused) back to the store: removes it without a change
+   * record and returns it with its version, which the caller writes to the store as the store's own
+   * copy (the handoff of ownership back to the store). Null when absent; InvalidStateError when running
+   * or final. Changes still in the log for it are older than the returned version.
+   */
+  demoteJob(ref: JobRef, now: number): Promise<DemotedJob | null>;
 
   // ── Queues ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -149,6 +156,12 @@ export interface HotTier {
    * this is for the reconciler and tools.
    */
   retire(refs: readonly RetireRef[], now: number): Promise<RetireResult[]>;
+}
+
+export interface DemotedJob {
+  job: Job;
+  /** The job's change version in Redis when it left. */
+  version: number;
 }
 
 export type WakeListener = (queue: QueueRef, dueAt: number) => void;

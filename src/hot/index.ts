@@ -1,6 +1,7 @@
 export type {
   ClaimRequest,
   ClaimResult,
+  DemotedJob,
   ExpiredLease,
   HotFinishResult,
   HotJobPatch,

@@ -7,12 +7,22 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from '../core/json.js';
 import { parseInput } from '../core/validate.js';
 import type { Store } from '../stores/store.js';
 
-export type Role = 'scheduler' | 'worker';
+/** `dispatch`: the promoter, flusher and reconciler of the distributed mode (PostgreSQL + Redis). */
+export type Role = 'scheduler' | 'worker' | 'dispatch';
 
 /** Options for a Tickwork instance. All optional; defaults in brackets. */
 export interface TickworkOptions {
-  /** A Store, or the path of an SQLite file (`:memory:` for a throwaway one). [`./tickwork.db`] */
+  /**
+   * A Store, the path of an SQLite file (`:memory:` for a throwaway one), or a PostgreSQL URL
+   * (`postgres://…`; migrated on open). [`./tickwork.db`]
+   */
   store?: Store | string;
+  /** With a PostgreSQL store: a Redis URL for the hot tier (the distributed mode's fast path). [none] */
+  redis?: string;
+  /** With `redis`: when a submission is acknowledged (see TieredStore). [`store-first`] */
+  durability?: 'store-first' | 'hot-first';
+  /** With `redis`: jobs due within this time live in Redis. [`5m`] */
+  horizon?: Duration;
   /** What this process does besides accepting calls. [both] */
   roles?: Role[];
   /** The tenant every call of this instance is scoped to. [`default`] */
@@ -98,7 +108,13 @@ const duration = z.union([z.number(), z.string()]).optional();
 const schema = z
   .object({
     store: z.unknown().optional(),
-    roles: z.array(z.enum(['scheduler', 'worker'])).optional(),
+    roles: z.array(z.enum(['scheduler', 'worker', 'dispatch'])).optional(),
+    redis: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    durability: z.enum(['store-first', 'hot-first']).optional(),
+    horizon: duration,
     namespace: z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 characters of letters, digits and _ . : -')
@@ -145,7 +161,7 @@ export function resolveConfig(options: TickworkOptions): ResolvedConfig {
   const d = o.jobDefaults ?? {};
   const leaseMs = toMs(w.lease ?? 30_000, 'options.worker.lease');
   return {
-    roles: new Set(o.roles ?? ['scheduler', 'worker']),
+    roles: new Set(o.roles ?? ['scheduler', 'worker', 'dispatch']),
     namespace: o.namespace ?? 'default',
     maxPayloadBytes: o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
     drainMs: toMs(o.drainTimeout ?? 30_000, 'options.drainTimeout'),

@@ -16,6 +16,17 @@ import { resolveConfig, type ResolvedConfig, type TickworkOptions } from './opti
 import { Schedules } from './schedules.js';
 import type { QueueStats } from '../core/job.js';
 
+/** A store with background dispatch loops (the tiered store's promoter, flusher, reconciler). */
+interface DispatchCapable {
+  startDispatch(logger: { warn(object: Record<string, unknown>, message: string): void }): void;
+  stopDispatch(): Promise<void>;
+}
+
+function hasDispatch(store: Store): store is Store & DispatchCapable {
+  const s = store as Partial<DispatchCapable>;
+  return typeof s.startDispatch === 'function' && typeof s.stopDispatch === 'function';
+}
+
 /**
  * One tickwork instance: the composition root of the library. It owns (or borrows) a store, and runs
  * the scheduler and worker roles in this process. In background mode `start()` returns at once (inside
@@ -77,7 +88,12 @@ export class Tickwork {
   static async open(options: TickworkOptions = {}): Promise<Tickwork> {
     resolveConfig(options); // fail on bad options before opening anything
     const given = options.store ?? './tickwork.db';
-    const store = typeof given === 'string' ? await openStore(given) : given;
+    const distributed = {
+      ...(options.redis !== undefined ? { redis: options.redis } : {}),
+      ...(options.durability !== undefined ? { durability: options.durability } : {}),
+      ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
+    };
+    const store = typeof given === 'string' ? await openStore(given, distributed) : given;
     return new Tickwork(store, typeof given === 'string', options);
   }
 
@@ -145,6 +161,8 @@ export class Tickwork {
       });
       this.schedulerLoop.start();
     }
+    if (roles.has('dispatch') && hasDispatch(this.store))
+      this.store.startDispatch(this.logger.child({ role: 'dispatch' }));
     if (roles.has('worker') && !this.workerLoop) {
       this.workerLoop = new WorkerLoop({
         store: this.store,
@@ -192,6 +210,7 @@ export class Tickwork {
 
   /** Stops the roles: no new claims or fires; running jobs get the drain timeout, then are aborted. */
   async stop(): Promise<void> {
+    if (hasDispatch(this.store)) await this.store.stopDispatch();
     this.unsubscribeWakes?.();
     this.unsubscribeWakes = null;
     await this.schedulerLoop?.stop();

@@ -14,9 +14,11 @@ describe('serve config', () => {
   it('has documented defaults', () => {
     expect(resolveServeConfig()).toEqual({
       store: './tickwork.db',
+      redis: undefined,
+      durability: undefined,
       host: '127.0.0.1',
       port: 7420,
-      roles: ['api', 'scheduler', 'worker'],
+      roles: ['api', 'scheduler', 'worker', 'dispatch'],
       handlers: [],
       namespace: 'default',
       logLevel: 'info',

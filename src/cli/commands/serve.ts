@@ -22,6 +22,8 @@ export function serveCommand(): Command {
     .description('run tickwork: the API (gRPC, gRPC-Web, Connect on one port), the scheduler and workers')
     .addOption(new Option('--config <file>', 'a JSON config file (settings by name)').env('TICKWORK_CONFIG'))
     .option('--store <location>', 'SQLite file, :memory:, or postgres:// URL [./tickwork.db]')
+    .option('--redis <url>', 'with a postgres:// store: Redis as the hot tier')
+    .option('--durability <mode>', 'with --redis: store-first or hot-first [store-first]')
     .option('--host <host>', 'API address; loopback only until auth exists [127.0.0.1]')
     .option('--port <port>', 'API port; 0 picks a free one [7420]', parseInteger)
     .option('--roles <roles>', `what this process runs, comma-separated (${SERVE_ROLES.join(', ')}) [all]`)

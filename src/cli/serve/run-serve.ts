@@ -26,7 +26,9 @@ export async function runServe(
     throw usageError(`--host ${config.host}: without auth the API binds loopback only (127.0.0.1, ::1)`);
   }
   const roles = config.roles.filter((r): r is Role => r !== 'api');
-  const store = isPostgresUrl(config.store) ? await openStoreAt(config.store, { migrate: false }) : config.store;
+  const store = isPostgresUrl(config.store)
+    ? await openStoreAt(config.store, { migrate: false, redis: config.redis, durability: config.durability })
+    : config.store;
   const tw = await Tickwork.open({
     store,
     roles,

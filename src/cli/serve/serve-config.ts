@@ -4,13 +4,17 @@ import { toMs } from '../../core/duration.js';
 import { authConfigSchema, type AuthConfig } from '../../api/auth/auth-config.js';
 import { usageError } from '../cli-error.js';
 
-export const SERVE_ROLES = ['api', 'scheduler', 'worker'] as const;
+export const SERVE_ROLES = ['api', 'scheduler', 'worker', 'dispatch'] as const;
 export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** `tickwork serve` settings, from any source. Defaults in brackets. */
 export interface ServeSettings {
   /** SQLite file, `:memory:`, or `postgres://…`. [`./tickwork.db`] */
   store?: string;
+  /** With a PostgreSQL store: Redis as the hot tier (`redis://…`). [none] */
+  redis?: string;
+  /** With `redis`: `store-first` or `hot-first`. [`store-first`] */
+  durability?: 'store-first' | 'hot-first';
   /** [`127.0.0.1`] */
   host?: string;
   /** [7420] */
@@ -41,6 +45,8 @@ export interface ServeSettings {
 
 export interface ServeConfig {
   store: string;
+  redis: string | undefined;
+  durability: 'store-first' | 'hot-first' | undefined;
   host: string;
   port: number;
   roles: ServeRole[];
@@ -61,6 +67,11 @@ const list = z.array(z.string().min(1));
 const schema = z
   .object({
     store: z.string().min(1).optional(),
+    redis: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+    durability: z.enum(['store-first', 'hot-first']).optional(),
     host: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).optional(),
     roles: z.array(z.enum(SERVE_ROLES)).min(1).optional(),
@@ -83,6 +94,8 @@ const schema = z
 /** Every setting's environment variable: TICKWORK_ + the setting in upper snake case. */
 const ENV: Record<keyof ServeSettings, string> = {
   store: 'TICKWORK_STORE',
+  redis: 'TICKWORK_REDIS',
+  durability: 'TICKWORK_DURABILITY',
   host: 'TICKWORK_HOST',
   port: 'TICKWORK_PORT',
   roles: 'TICKWORK_ROLES',
@@ -143,6 +156,8 @@ export function resolveServeConfig(...layers: ServeSettings[]): ServeConfig {
   }
   return {
     store: s.store ?? './tickwork.db',
+    redis: s.redis,
+    durability: s.durability,
     host: s.host ?? '127.0.0.1',
     port: s.port ?? 7420,
     roles: [...new Set(s.roles ?? SERVE_ROLES)],

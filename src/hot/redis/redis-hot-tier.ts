@@ -5,6 +5,7 @@ import type { ChangeBatch, ChangeReceipt, ReadChangesRequest } from '../hot-chan
 import type {
   ClaimRequest,
   ClaimResult,
+  DemotedJob,
   ExpiredLease,
   HotFinishResult,
   HotJobPatch,
@@ -27,7 +28,7 @@ import type { HotContext } from './context.js';
 import { resolveHotTierOptions, type RedisHotTierOptions, type ResolvedHotTierOptions } from './options.js';
 import { ackChanges, readChanges } from './ops/changes.js';
 import { claim, moveDue } from './ops/claim.js';
-import { cancelJob, deleteJob, getJobs, pauseJob, resumeJob, updateJob } from './ops/job-control.js';
+import { cancelJob, deleteJob, demoteJob, getJobs, pauseJob, resumeJob, updateJob } from './ops/job-control.js';
 import { push } from './ops/push.js';
 import { nextDueAt, queueInfo, setConcurrency, setQueuePaused } from './ops/queues.js';
 import { findExpiredLeases, listQuarantined, reapExpiredLeases, retire } from './ops/reconcile.js';
@@ -190,6 +191,10 @@ export class RedisHotTier implements HotTier {
 
   deleteJob(ref: JobRef, now: number): Promise<boolean> {
     return deleteJob(this.ctx, ref, now);
+  }
+
+  demoteJob(ref: JobRef, now: number): Promise<DemotedJob | null> {
+    return demoteJob(this.ctx, ref, now);
   }
 
   setQueuePaused(queue: QueueRef, paused: boolean): Promise<void> {

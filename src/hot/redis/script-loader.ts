@@ -25,6 +25,7 @@ export const SCRIPT_NAMES = [
   'update-job',
   'cancel-job',
   'delete-job',
+  'demote-job',
   'set-queue-paused',
   'set-concurrency',
   'queue-info',

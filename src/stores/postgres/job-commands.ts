@@ -12,6 +12,20 @@ import { toStoredJob, view, type JobRow } from './rows.js';
 type Change = { job: Job; events: JobEvent[] };
 
 /**
+ * The job's live state belongs to the hot tier (column `hot`, set by the tiered store's promoter): the
+ * store must not change it. Only a TieredStore sees this; it hands the job back first and retries.
+ */
+export class JobIsHotError extends Error {
+  constructor(
+    readonly id: string,
+    readonly queue: string,
+  ) {
+    super(`job "${id}" is owned by the hot tier`);
+    this.name = 'JobIsHotError';
+  }
+}
+
+/**
  * The operations a person or an API call makes on one job: lock the row, decide with the shared state
  * table, write the row and its event back — one transaction. They are rare next to claims and outcomes,
  * so they favour one clear code path over the single-statement tricks of the hot paths.
@@ -112,6 +126,7 @@ export class JobCommands {
       const { job, events } = await this.ctx.db.transaction(async (tx) => {
         const [row] = await tx.run<JobRow>('lock-jobs', [namespace, [id]]);
         if (!row) throw new JobNotFoundError(id);
+        if (row.hot === true) throw new JobIsHotError(id, row.queue);
         const stored = toStoredJob(row);
         if (!mustTransition(operation, stored, now)) return { job: stored, events: [] };
         const change = apply(stored);

@@ -21,8 +21,10 @@ export function leaseTests(t: Ctx): void {
         'requeued',
         'taken',
       ]);
-      await claim(t, 'taken', { workerId: 'w2', now: T0 + 10 * SEC });
+      // Paused first: `claim` needs `taken` to be the only due job of its queue (ties in (priority,
+      // runAt) are not ordered by the contract).
       await t.store.pauseJob(t.ns, 'requeued', T0 + 10 * SEC);
+      await claim(t, 'taken', { workerId: 'w2', now: T0 + 10 * SEC });
       const lost = await t.store.extendJobLeases('w1', leases, 30 * SEC, T0 + 11 * SEC);
       expect(lost.sort()).toEqual(['cancelled', 'deleted', 'requeued', 'taken']);
       expect(await t.store.getJob(t.ns, 'held', T0 + 11 * SEC)).toMatchObject({
@@ -86,7 +88,7 @@ export function leaseTests(t: Ctx): void {
     });
 
     it('rejects stale outcomes: wrong attempt, wrong worker, lease lost, already finished', async () => {
-      await add(t, [{ id: 'j' }, { id: 'gone' }]);
+      await add(t, [{ id: 'j' }, { id: 'gone', queue: 'other' }]);
       const job = await claim(t, 'j');
       const gone = await claim(t, 'gone');
       await t.store.deleteJob(t.ns, 'gone', T0);

@@ -1,9 +1,10 @@
 import { effectiveState, type Job } from '../../../core/job.js';
-import type { HotJobPatch, JobRef } from '../../hot-tier.js';
+import type { DemotedJob, HotJobPatch, JobRef } from '../../hot-tier.js';
 import { decodeOrQuarantine, jobRef, type HotContext } from '../context.js';
 import { ResultCode, throwForCode } from '../error-codes.js';
 import { groupByQueue } from '../group-by-queue.js';
 import { encodePatch } from '../patch-codec.js';
+import { decodeRecord, MalformedRecordError, parseMutable } from '../record-codec.js';
 import type { ScriptName } from '../script-loader.js';
 import type { ReplyReader } from '../reply.js';
 import { JobNotFoundError } from '../../../core/errors.js';
@@ -85,4 +86,28 @@ export async function updateJob(ctx: HotContext, ref: JobRef, patch: HotJobPatch
 export async function deleteJob(ctx: HotContext, ref: JobRef, now: number): Promise<boolean> {
   const reply = await ctx.scripts.run('delete-job', ref, ctx.layout.keys(ref), [now, ref.id]);
   return reply.number() === ResultCode.OK;
+}
+
+/**
+ * Hands a waiting job back to the store (demote-job.lua): removed from Redis without a change record,
+ * returned with its version for the store to write as its own. Null when absent; InvalidStateError
+ * when running or final.
+ */
+export async function demoteJob(ctx: HotContext, ref: JobRef, now: number): Promise<DemotedJob | null> {
+  const reply = await ctx.scripts.run('demote-job', ref, ctx.layout.keys(ref), [now, ref.id]);
+  const code = reply.number();
+  if (code === ResultCode.NOT_FOUND) return null;
+  if (code !== ResultCode.OK) throwForCode(code, { id: ref.id, operation: 'demote', stateCode: reply.string() });
+  const raw = reply.string();
+  const lines = raw.split('\n');
+  let job: Job;
+  try {
+    job = decodeRecord(ref, raw, null);
+  } catch (error) {
+    if (!(error instanceof MalformedRecordError)) throw error;
+    // Removed already: keep it in the quarantine as the other reads would.
+    await ctx.scripts.run('quarantine', ref, ctx.layout.keys(ref), [now, ref.id, raw, error.message]);
+    return null;
+  }
+  return { job: view(job, now), version: Number(parseMutable(lines).v) };
 }

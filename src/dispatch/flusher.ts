@@ -1,0 +1,142 @@
+import type { JobEvent } from '../core/events.js';
+import type { Job } from '../core/job.js';
+import type { HotChange } from '../hot/hot-changes.js';
+import type { HotTier } from '../hot/hot-tier.js';
+import { eventColumns } from '../stores/postgres/job-arrays.js';
+import type { JobWrite, TieredSql, TierRow } from '../stores/tiered/tiered-sql.js';
+import { applyChange, historyEvent } from './change-events.js';
+
+export interface FlusherOptions {
+  /** This flusher's stable consumer name: its unacked entries come back to it after a failure. */
+  consumer: string;
+  /** Log entries read per queue per batch (the "N" of "N changes or T ms"). [500] */
+  batchSize?: number;
+  /** Take over entries another flusher left unacked this long (it crashed). [30 s] */
+  reclaimIdleMs?: number;
+  /** Told of jobs handed back to the store cold and waiting (retired beyond the horizon). */
+  onCold?: (job: Job) => void;
+}
+
+/** What one applied batch did. */
+export interface FlushResult {
+  changes: number;
+  jobs: number;
+}
+
+/**
+ * Drains the hot tier's change log into the store (brief §5): reads a batch of change records, writes
+ * in ONE transaction the newest state of each job whose row the hot tier owns (or lacks: hot-first
+ * jobs) together with the history rows of the changes newer than the row's version, then acks — which
+ * retires the jobs the batch finished. Redelivered or reordered changes are harmless (versions), and a
+ * crash between commit and ack only redelivers. Rows the store owns (cold) ignore leftover changes.
+ *
+ * `flush()` is serialised: the loop and the reads that flush first (listJobs, history) never apply the
+ * same batch twice at once.
+ */
+export class Flusher {
+  private readonly batchSize: number;
+  private readonly reclaimIdleMs: number;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly hot: HotTier,
+    private readonly sql: TieredSql,
+    private readonly options: FlusherOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
+  }
+
+  /** Drains until the log is empty (at most `maxBatches` batches); serialised with other flushes. */
+  flush(namespace?: string, maxBatches = 100): Promise<FlushResult> {
+    const next = this.running.then(
+      () => this.drain(namespace, maxBatches),
+      () => this.drain(namespace, maxBatches),
+    );
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async drain(namespace: string | undefined, maxBatches: number): Promise<FlushResult> {
+    const total: FlushResult = { changes: 0, jobs: 0 };
+    for (let i = 0; i < maxBatches; i++) {
+      const done = await this.flushBatch(namespace);
+      total.changes += done.changes;
+      total.jobs += done.jobs;
+      if (done.changes === 0) break;
+    }
+    return total;
+  }
+
+  private async flushBatch(namespace: string | undefined): Promise<FlushResult> {
+    const batch = await this.hot.readChanges({
+      consumer: this.options.consumer,
+      limit: this.batchSize,
+      reclaimIdleMs: this.reclaimIdleMs,
+      ...(namespace === undefined ? {} : { namespace }),
+    });
+    if (batch.receipt.entries.length === 0) return { changes: 0, jobs: 0 };
+    const jobs = await this.apply(batch.changes);
+    await this.hot.ackChanges(batch.receipt, Date.now());
+    return { changes: batch.changes.length, jobs };
+  }
+
+  /** Writes the batch in one transaction; returns how many jobs it wrote or deleted. */
+  private async apply(changes: readonly HotChange[]): Promise<number> {
+    if (changes.length === 0) return 0;
+    const byJob = new Map<string, HotChange[]>();
+    for (const change of changes) {
+      const key = `${change.namespace}\u0000${change.jobId}`;
+      const list = byJob.get(key);
+      if (list) list.push(change);
+      else byJob.set(key, [change]);
+    }
+    const refs = [...byJob.values()].map((list) => ({ namespace: list[0]!.namespace, id: list[0]!.jobId }));
+    const cold: Job[] = [];
+    const count = await this.sql.transaction(async (tx) => {
+      const rows = new Map(
+        (await this.sql.lockRows(tx, refs)).map((r): [string, TierRow] => [`${r.job.namespace}\u0000${r.job.id}`, r]),
+      );
+      const writes: JobWrite[] = [];
+      const deletes: { namespace: string; id: string }[] = [];
+      const events: JobEvent[] = [];
+      for (const [key, list] of byJob) {
+        const row = rows.get(key);
+        if (row && !row.hot) continue; // the store owns it: these are leftovers of an earlier stint
+        const fresh = list.filter((c) => c.version > (row?.version ?? 0));
+        if (fresh.length === 0) continue;
+        let job: Job | null = row?.job ?? null;
+        let deleted = false;
+        const eventCount = events.length;
+        for (const change of fresh) {
+          if (change.type === 'job.deleted') {
+            deleted = true;
+            continue;
+          }
+          const base = job ?? change.job;
+          if (!base) continue; // no row and no body: a job deleted from the store meanwhile
+          const next = applyChange(base, change);
+          const event = historyEvent(change, job, next);
+          if (event) events.push(event);
+          job = next;
+          deleted = false;
+        }
+        const last = fresh[fresh.length - 1]!;
+        if (deleted) {
+          // Gone: its row and history go, and none of this batch's history rows for it are written.
+          if (row) deletes.push({ namespace: last.namespace, id: last.jobId });
+          events.length = eventCount;
+        } else if (job) {
+          writes.push({ job, version: last.version, hot: !last.retirable });
+          if (last.retirable && (job.state === 'scheduled' || job.state === 'paused')) cold.push(job);
+        }
+      }
+      await this.sql.upsert(tx, writes);
+      await this.sql.deleteRows(tx, deletes);
+      if (events.length > 0) await tx.run('insert-events', eventColumns(events));
+      return writes.length + deletes.length;
+    });
+    for (const job of cold) this.options.onCold?.(job);
+    return count;
+  }
+}

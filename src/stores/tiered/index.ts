@@ -1,0 +1,2 @@
+export { TieredStore } from './tiered-store.js';
+export { DURABILITIES, type Durability, type TieredStoreOptions } from './options.js';
