@@ -211,6 +211,11 @@ export interface ClaimRequest extends QueueRef {
   now: number;
   /** Only jobs of these handlers (the ones the worker can run); null or omitted: all. */
   handlers?: readonly string[] | null;
+  /**
+   * Also claim delayed jobs due up to this time (prefetch): they start at their runAt (startedAt);
+   * deadlines are judged at `now`. Default (or <= now): due jobs only.
+   */
+  dueBy?: number;
 }
 
 export interface ClaimResult {

@@ -76,6 +76,7 @@ function upsertColumns(writes: readonly JobWrite[]): unknown[] {
     pick((j) => j.finishedAt),
     writes.map((w) => w.version),
     writes.map((w) => w.hot),
+    pick((j) => json(j.target)),
   ];
 }
 

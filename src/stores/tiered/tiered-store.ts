@@ -448,7 +448,7 @@ export class TieredStore implements Store {
 
   async acquireJobs(request: AcquireJobsRequest): Promise<AcquireJobsResult> {
     const { now, limit } = request;
-    await this.promoter.promoteIfDue(now);
+    await this.promoter.promoteIfDue(Math.max(now, request.dueBy ?? now));
     const jobs: Job[] = [];
     const misfired: Job[] = [];
     if (limit <= 0 || (request.queues !== null && request.queues.length === 0)) return { jobs, misfired };
@@ -462,6 +462,7 @@ export class TieredStore implements Store {
         leaseMs: request.leaseMs,
         now,
         handlers: request.handlers,
+        ...(request.dueBy === undefined ? {} : { dueBy: request.dueBy }),
       });
       jobs.push(...claim.jobs);
       misfired.push(...claim.misfired);

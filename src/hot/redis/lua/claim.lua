@@ -22,7 +22,9 @@
     ARGV[4] leaseMs     lease length
     ARGV[5] moveLimit   due delayed jobs to move first, at most
     ARGV[6] scanLimit   ready jobs to look at, at most
-    ARGV[7...] handlers the worker can run; none: every handler
+    ARGV[7] dueBy       also claim delayed jobs due by this time (prefetch; <= now: due jobs only);
+                        they start at their runAt (startedAt), deadlines are judged at now
+    ARGV[8...] handlers the worker can run; none: every handler
 
   Output:
     { quarantined, moved, running after the claim, claimed count, misfired count,
@@ -58,10 +60,11 @@ if redis.call('HGET', key.meta, 'paused') == '1' then
   room = 0
 end
 
+local due_by = tonumber(ARGV[7])
 local handlers = nil
-if #ARGV > 6 then
+if #ARGV > 7 then
   handlers = {}
-  for i = 7, #ARGV do
+  for i = 8, #ARGV do
     handlers[ARGV[i]] = true
   end
 end
@@ -117,6 +120,36 @@ while room > 0 and scanned < scan_limit do
 end
 
 call_many('ZREM', key.ready, taken)
+
+-- Prefetch: delayed jobs due by `due_by`, earliest first, straight from the delayed zset (never via
+-- ready, so a claim without prefetch cannot take them early).
+if room > 0 and due_by > now then
+  local ahead = redis.call('ZRANGEBYSCORE', key.delayed, '-inf', due_by, 'LIMIT', 0, math.min(room, scan_limit))
+  local early = {}
+  for _, id in ipairs(ahead) do
+    local h, tail = load_job(id, now)
+    if not h or h.s ~= 's' then
+      early[#early + 1] = id
+    elseif (h.D == '' or tonumber(h.D) >= now) and (not handlers or handlers[h.h]) and room > 0 then
+      early[#early + 1] = id
+      h.s = 'r'
+      h.a = h.a + 1
+      h.w = worker
+      h.st = h.t -- claimed ahead: it starts at its runAt
+      h.pf = ''
+      touch(h, now_text)
+      local text = save_job(id, h, tail)
+      leases[#leases + 1] = lease_text
+      leases[#leases + 1] = id
+      log_change('started', id, lease_text, text)
+      claimed[#claimed + 1] = id
+      claimed[#claimed + 1] = text .. '\n' .. tail
+      room = room - 1
+    end
+  end
+  call_many('ZREM', key.delayed, early)
+end
+
 call_many('ZADD', key.active, leases)
 flush_changes()
 

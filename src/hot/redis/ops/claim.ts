@@ -17,7 +17,8 @@ export async function claim(ctx: HotContext, request: ClaimRequest): Promise<Cla
   const handlers = request.handlers ?? [];
   // An empty handler list can run nothing: claim none (the script still moves due jobs and counts).
   const room = request.handlers && request.handlers.length === 0 ? 0 : limit;
-  const args = [now, request.workerId, room, leaseMs, ctx.moveLimit, ctx.scanLimit, ...handlers];
+  const dueBy = Math.max(now, request.dueBy ?? now);
+  const args = [now, request.workerId, room, leaseMs, ctx.moveLimit, ctx.scanLimit, dueBy, ...handlers];
   const reply = await ctx.scripts.run('claim', request, ctx.layout.keys(request), args);
   reply.number(); // moved
   const running = reply.number();

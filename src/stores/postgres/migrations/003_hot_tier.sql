@@ -1,4 +1,4 @@
--- 002: columns the tiered store (PostgreSQL + a Redis hot tier, src/stores/tiered) keeps per job.
+-- 003: columns the tiered store (PostgreSQL + a Redis hot tier, src/stores/tiered) keeps per job.
 -- `hot`: Redis owns the job's live state (promoted, or pushed first in hot-first mode); the store's copy
 -- is what the flusher last wrote. `version`: the newest hot-tier change applied to the row, so
 -- redelivered or reordered change batches never move a job backwards. A store used without Redis
