@@ -24,6 +24,7 @@ import type { HotTier, JobRef, QueueRef } from '../../hot/hot-tier.js';
 import { RedisHotTier } from '../../hot/redis/redis-hot-tier.js';
 import { JobIsHotError } from '../postgres/job-commands.js';
 import { PostgresStore } from '../postgres/postgres-store.js';
+import type { StoreWake } from '../postgres/wakeups.js';
 import { createJob } from '../shared/job-records.js';
 import { EventListeners } from '../shared/event-listeners.js';
 import type {
@@ -174,6 +175,14 @@ export class TieredStore implements Store {
 
   onEvents(listener: (events: TickworkEvent[]) => void): () => void {
     return this.listeners.add(listener);
+  }
+
+  /**
+   * Wake-up hints from every process on the schema (PostgreSQL LISTEN/NOTIFY): store-first
+   * submissions, schedules, resumed and retried jobs. Only hints: sleepers still wake at their cap.
+   */
+  onWake(listener: (wake: StoreWake) => void): () => void {
+    return this.pg.onWake(listener);
   }
 
   /** Events of a Redis step this process made, after the step. */
