@@ -29,6 +29,7 @@ describe('serve config', () => {
       httpAllowedOrigins: null,
       httpSigningSecret: null,
       auth: null,
+      shellCommands: [],
     });
   });
 

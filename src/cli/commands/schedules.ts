@@ -4,6 +4,7 @@ import { usageError } from '../cli-error.js';
 import { withClient, withClientOptions, type ClientFlags } from '../client-options.js';
 import { jobDetails, scheduleDetails, schedulesTable, when } from '../output/output.js';
 import { parseDuration, parseInteger, parseTime } from '../parse.js';
+import { importCommand } from './schedules-import.js';
 import { definitionFromFlags, triggerFromFlags, type TriggerFlags, type UpsertFlags } from './schedule-input.js';
 
 function triggerOptions(cmd: Command): Command {
@@ -175,5 +176,6 @@ export function schedulesCommand(): Command {
     .addCommand(scheduleAction('resume', 'fire again', (c, id) => c.schedules.resume(id), 'resumed'))
     .addCommand(removeCommand())
     .addCommand(runCommand())
-    .addCommand(previewCommand());
+    .addCommand(previewCommand())
+    .addCommand(importCommand());
 }

@@ -14,6 +14,7 @@ interface ServeFlags extends Omit<ServeSettings, 'roles' | 'handlers'> {
   config?: string;
   roles?: string;
   handlers?: string[];
+  shellCommand?: string[];
 }
 
 /** `tickwork serve`: the API, the scheduler and in-process workers, in one process. */
@@ -43,13 +44,22 @@ export function serveCommand(): Command {
       splitList,
     )
     .option('--http-signing-secret <secret>', 'HMAC secret signing HTTP-target requests [none]')
+    .option(
+      '--shell-command <command>',
+      'a command the shell executor may run; * is a wildcard (repeatable) [none: off]',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .action(async (flags: ServeFlags) => {
       // Precedence: defaults < config file < TICKWORK_* environment < flags.
-      const { config: file, roles, ...rest } = flags;
+      const { config: file, roles, shellCommand, ...rest } = flags;
       const config = resolveServeConfig(
         file ? settingsFromFile(file) : {},
         settingsFromEnv(process.env),
-        settingsFromFlags({ ...rest, roles: roles === undefined ? undefined : splitList(roles) }),
+        settingsFromFlags({
+          ...rest,
+          roles: roles === undefined ? undefined : splitList(roles),
+          shellCommands: shellCommand,
+        }),
       );
       // Loaded on use: client commands should not pay for the server, the stores and the engine.
       const { runServe } = await import('../serve/run-serve.js');

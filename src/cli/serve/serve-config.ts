@@ -39,6 +39,8 @@ export interface ServeSettings {
   httpAllowedOrigins?: string[];
   /** The HMAC secret signing HTTP-target requests (Tickwork-Signature). [none: unsigned] */
   httpSigningSecret?: string;
+  /** Commands the shell executor may run (exact, `*` wildcards); none: the executor is off. [none] */
+  shellCommands?: string[];
   /** Bearer-token auth (src/api/auth/README.md); TICKWORK_AUTH holds it as JSON. [none: loopback only] */
   auth?: AuthConfig;
 }
@@ -61,6 +63,7 @@ export interface ServeConfig {
   httpAllowedOrigins: string[] | null;
   httpSigningSecret: string | null;
   auth: AuthConfig | null;
+  shellCommands: string[];
 }
 
 const list = z.array(z.string().min(1));
@@ -88,6 +91,7 @@ const schema = z
     httpAllowedOrigins: list.optional(),
     httpSigningSecret: z.string().min(16, 'must be at least 16 characters').optional(),
     auth: authConfigSchema.optional(),
+    shellCommands: list.optional(),
   })
   .strict();
 
@@ -109,8 +113,10 @@ const ENV: Record<keyof ServeSettings, string> = {
   httpAllowedOrigins: 'TICKWORK_HTTP_ALLOWED_ORIGINS',
   httpSigningSecret: 'TICKWORK_HTTP_SIGNING_SECRET',
   auth: 'TICKWORK_AUTH',
+  shellCommands: 'TICKWORK_SHELL_COMMANDS',
 };
 const NUMERIC = new Set<keyof ServeSettings>(['port', 'maxPayloadBytes', 'maxBatchSize', 'concurrency']);
+// Shell commands may hold commas: TICKWORK_SHELL_COMMANDS separates them with newlines.
 const LISTS = new Set<keyof ServeSettings>(['roles', 'handlers', 'httpAllowedOrigins']);
 
 /** Settings from TICKWORK_* variables: lists are comma-separated, numbers are parsed. */
@@ -120,6 +126,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     if (key === 'auth') out[key] = parseJsonEnv(raw, name);
+    else if (key === 'shellCommands')
+      out[key] = raw
+        .split('\n')
+        .map((c) => c.trim())
+        .filter(Boolean);
     else if (LISTS.has(key)) out[key] = splitList(raw);
     else if (NUMERIC.has(key)) out[key] = toNumber(raw, name);
     else out[key] = raw;
@@ -171,6 +182,7 @@ export function resolveServeConfig(...layers: ServeSettings[]): ServeConfig {
     httpAllowedOrigins: s.httpAllowedOrigins ?? null,
     httpSigningSecret: s.httpSigningSecret ?? null,
     auth: s.auth ?? null,
+    shellCommands: s.shellCommands ?? [],
   };
 }
 
