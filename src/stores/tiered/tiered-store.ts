@@ -22,7 +22,9 @@ import { Promoter } from '../../dispatch/promoter.js';
 import { Reconciler } from '../../dispatch/reconciler.js';
 import type { HotTier, JobRef, QueueRef } from '../../hot/hot-tier.js';
 import { RedisHotTier } from '../../hot/redis/redis-hot-tier.js';
+import { HotTierUnavailableError } from '../../hot/hot-tier-unavailable-error.js';
 import { JobIsHotError } from '../postgres/job-commands.js';
+import { ControlRelay } from './control-relay.js';
 import { PostgresStore } from '../postgres/postgres-store.js';
 import type { StoreWake } from '../postgres/wakeups.js';
 import { createJob } from '../shared/job-records.js';
@@ -83,6 +85,7 @@ export class TieredStore implements Store {
   readonly reconciler: Reconciler;
   private readonly unsubscribePg: () => void;
   private loops: DispatchLoop[] = [];
+  private relay: ControlRelay | null = null;
   private closed = false;
 
   private constructor(
@@ -133,7 +136,14 @@ export class TieredStore implements Store {
       if (ownsPool) await pool.end();
       throw error;
     }
-    return new TieredStore(pgStore, hot, pool, { pool: ownsPool, hot: true }, resolved);
+    const store = new TieredStore(pgStore, hot, pool, { pool: ownsPool, hot: true }, resolved);
+    try {
+      store.relay = await ControlRelay.open(options.redis, resolved.prefix, (events) => store.emit(events));
+    } catch (error) {
+      await store.close();
+      throw new HotTierUnavailableError(error);
+    }
+    return store;
   }
 
   migrate(): Promise<void> {
@@ -166,6 +176,7 @@ export class TieredStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.stopDispatch();
+    await this.relay?.close();
     this.unsubscribePg();
     await this.flusher.flush().catch(() => undefined);
     await this.pg.close();
@@ -425,7 +436,11 @@ export class TieredStore implements Store {
     if (op === 'cancel') {
       const before = await this.hot.getJob(ref, now);
       const job = await this.hot.cancelJob(ref, now);
-      if (before && before.state !== 'cancelled') this.emit([hotEvent('job.cancelled', job, now, 'cancelled')]);
+      if (before && before.state !== 'cancelled') {
+        const events = [hotEvent('job.cancelled', job, now, 'cancelled')];
+        this.emit(events);
+        if (before.state === 'running') this.relay?.publish(events); // its worker may be elsewhere
+      }
       return job;
     }
     const job = await this.hot.getJob(ref, now);
@@ -445,6 +460,7 @@ export class TieredStore implements Store {
     const inStore = row ? await this.pg.deleteJob(namespace, id, now) : false;
     const inHot = ref ? await this.hot.deleteJob(ref, now) : false;
     if (!inStore && inHot && before) this.emit([hotEvent('job.deleted', before, now)]);
+    if (inHot && before?.state === 'running') this.relay?.publish([hotEvent('job.deleted', before, now)]);
     return inStore || inHot;
   }
 
