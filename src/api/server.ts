@@ -8,6 +8,7 @@ import { DEFAULT_API_LIMITS, type ApiContext, type ApiLimits } from './context.j
 import { createDualProtocolServer } from './dual-protocol.js';
 import { authInterceptor, type Authenticator } from './auth/index.js';
 import { errorInterceptor } from './error-interceptor.js';
+import type { HttpRoute } from './http-route.js';
 import { NamespaceScopes } from './namespaces.js';
 import { registerRoutes } from './routes.js';
 import { tickworkVersion } from './version.js';
@@ -34,6 +35,8 @@ export interface ApiServerOptions {
   drainTimeoutMs?: number;
   /** Bearer-token auth for every RPC (src/api/auth). [none: every call is allowed] */
   auth?: Authenticator;
+  /** Plain HTTP routes tried in order before the Connect services (the dashboard, /metrics). [none] */
+  routes?: HttpRoute[];
 }
 
 export interface ApiServer {
@@ -72,6 +75,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     shutdownSignal: shutdown.signal,
   });
 
+  const routes = options.routes ?? [];
   // Calls in flight, so close() can wait for them; sockets, so it can end the idle ones.
   let inFlight = 0;
   let idle: (() => void) | null = null;
@@ -82,6 +86,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.once('close', () => {
       if (--inFlight === 0) idle?.();
     });
+    for (const route of routes) if (route(req, res)) return;
     handler(req, res);
   });
   const server = dual.listener;

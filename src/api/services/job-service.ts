@@ -9,6 +9,7 @@ import { jobOptionField, renamingFields } from '../convert/field-path.js';
 import { jobFilterFromProto } from '../convert/job-filter.js';
 import { jobUpdateFromProto } from '../convert/job-patch.js';
 import { submissionFromProto } from '../convert/job-submission.js';
+import { eventToProto } from '../convert/event.js';
 import { jobToProto } from '../convert/job.js';
 import { listFieldToProto, pageFromProto } from '../convert/paging.js';
 import { checkBatchSize, enqueueBatch, enqueueOne } from './enqueue.js';
@@ -110,6 +111,13 @@ export function jobService(ctx: ApiContext): ServiceImpl<typeof JobService> {
 
     watchJob(req, context) {
       return watchJob(ctx, req, context.signal);
+    },
+
+    async listJobEvents(req) {
+      const tw = await scope(req.namespace);
+      const id = await resolveJobId(tw, { case: 'id', value: req.id });
+      await tw.jobs.get(id); // NOT_FOUND for a job that does not exist (its history would be empty)
+      return { events: (await tw.jobs.history(id)).map(eventToProto) };
     },
   };
 }

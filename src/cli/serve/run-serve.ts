@@ -1,6 +1,8 @@
 import { pino, type Logger } from 'pino';
 import { Authenticator, authSummary } from '../../api/auth/index.js';
 import { startApiServer, type ApiServer } from '../../api/server.js';
+import { dashboardRoute } from '../../observability/dashboard/dashboard-route.js';
+import { metricsRoute, TickworkMetrics } from '../../observability/metrics/index.js';
 import { Tickwork } from '../../tickwork/tickwork.js';
 import type { Role } from '../../tickwork/options.js';
 import { usageError } from '../cli-error.js';
@@ -41,6 +43,7 @@ export async function runServe(
     requireKnownHandlers: false,
   });
   let api: ApiServer | null = null;
+  const metrics = new TickworkMetrics({ store: tw.store, namespaces: [config.namespace] });
   try {
     if (roles.includes('worker')) registerHttpTargets(tw, config, logger);
     for (const spec of config.handlers) {
@@ -58,6 +61,7 @@ export async function runServe(
         roles: roles,
         drainTimeoutMs: config.drainTimeoutMs,
         ...(config.auth ? { auth: new Authenticator(config.auth) } : {}),
+        routes: [metricsRoute(metrics), dashboardRoute()],
       });
       if (config.auth) logger.info(authSummary(config.auth), 'auth: bearer tokens required on every call');
       else logger.warn({ host: config.host }, 'no auth configured: the API listens on loopback only');
@@ -65,15 +69,20 @@ export async function runServe(
     logger.info(
       {
         url: api?.url ?? null,
+        dashboard: api ? `${api.url}/dashboard/` : null,
+        metrics: api ? `${api.url}/metrics` : null,
         store: typeof store === 'string' ? store : store.kind,
         roles: config.roles,
         namespace: config.namespace,
       },
-      api ? `tickwork API at ${api.url} (gRPC, gRPC-Web, Connect)` : 'tickwork running (no API role)',
+      api
+        ? `tickwork API at ${api.url} (gRPC, gRPC-Web, Connect); dashboard at ${api.url}/dashboard/, metrics at ${api.url}/metrics`
+        : 'tickwork running (no API role)',
     );
     await untilSignal(logger);
   } finally {
     await api?.close();
+    metrics.close();
     await tw.close();
     if (typeof store !== 'string') await store.close();
     logger.info('stopped');
