@@ -27,17 +27,20 @@ export function EventFeedProvider({ namespace, children }: { namespace: string; 
       let delay = 500;
       while (!stop.signal.aborted) {
         try {
+          // Live from the call on: the server sends its headers with the first event only (connect-node
+          // writes them after the first chunk), so an idle feed never says more than "not failed".
           const stream = eventsApi.subscribe({ namespace }, { signal: stop.signal });
           setConnected(true);
           for await (const message of stream) {
             delay = 500;
             if (message.event) for (const l of listeners.current) l(message.event);
           }
-        } catch {
-          // ended or failed: retried below
+        } catch (error) {
+          if (!stop.signal.aborted) console.warn('event stream failed; reconnecting', error);
         }
-        setConnected(false);
+        // An aborted loop (the namespace changed, or React re-ran the effect) must not mark the new one down.
         if (stop.signal.aborted) break;
+        setConnected(false);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 10_000);
       }

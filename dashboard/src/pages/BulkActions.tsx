@@ -62,7 +62,11 @@ export function BulkActions({ namespace, selected, filter, onDone }: Props) {
     <div className="bulk" role="group" aria-label="Bulk actions">
       <label>
         Bulk action
-        <select value={actionName} onChange={(e) => setActionName(e.target.value as JobAction['name'])}>
+        <select
+          aria-label="Bulk action"
+          value={actionName}
+          onChange={(e) => setActionName(e.target.value as JobAction['name'])}
+        >
           {JOB_ACTIONS.map((a) => (
             <option key={a.name} value={a.name}>
               {a.name}
@@ -72,7 +76,7 @@ export function BulkActions({ namespace, selected, filter, onDone }: Props) {
       </label>
       <label>
         Apply to
-        <select value={scope} onChange={(e) => setScope(e.target.value as 'selected' | 'filter')}>
+        <select aria-label="Apply to" value={scope} onChange={(e) => setScope(e.target.value as 'selected' | 'filter')}>
           <option value="selected">selected ({selected.length})</option>
           <option value="filter">all matching the filter</option>
         </select>

@@ -27,7 +27,7 @@ export function JobFilters({ values, onApply }: { values: FilterValues; onApply(
     <form className="filters" onSubmit={submit} aria-label="Job filters">
       <label>
         State
-        <select value={draft.state} onChange={(e) => set('state', e.target.value)}>
+        <select aria-label="State" value={draft.state} onChange={(e) => set('state', e.target.value)}>
           <option value="">any</option>
           {JOB_STATES.map((s) => (
             <option key={s} value={stateName(s)}>
