@@ -14,7 +14,7 @@ export interface TickworkMetricsOptions {
   pingers?: Pinger[];
   /** [5 s] */
   pingIntervalMs?: number;
-  /** Node's process metrics (CPU, memory, event-loop lag) under `tickwork_process_`. [true] */
+  /** Node's process metrics (CPU, memory, event-loop lag) under `tickwork_` (`tickwork_process_cpu_seconds_total`). [true] */
   processMetrics?: boolean;
 }
 
@@ -33,7 +33,7 @@ export class TickworkMetrics {
 
   constructor(options: TickworkMetricsOptions) {
     const { store } = options;
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tickwork_process_' });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tickwork_' });
     this.events = new EventMetrics(this.registry);
     this.queues = new QueueGauges(this.registry, store, options.namespaces);
     this.dispatch = prometheusDispatchMetrics(this.registry);
