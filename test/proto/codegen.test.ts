@@ -124,6 +124,7 @@ describe('generated code', () => {
       DeleteJob: 'unary',
       RetryJob: 'unary',
       WatchJob: 'server_streaming',
+      ListJobEvents: 'unary',
     });
     expect(Object.keys(rpcs(ScheduleService))).toEqual([
       'UpsertSchedule',
