@@ -17,17 +17,17 @@ export interface ServedTickwork {
 }
 
 /** A real `tickwork serve` child process on a free port, on a SQLite file in a fresh temp dir. */
-export async function startServedTickwork(): Promise<ServedTickwork> {
+export async function startServedTickwork(
+  options: { env?: Record<string, string>; token?: string } = {},
+): Promise<ServedTickwork> {
   const dir = mkdtempSync(join(tmpdir(), 'tickwork-dashboard-'));
-  const server = await serve([
-    '--store',
-    join(dir, 'tickwork.db'),
-    '--handlers',
-    FIXTURE_HANDLERS,
-    '--drain-timeout',
-    '1s',
-  ]);
-  const client = createTickworkClient({ baseUrl: server.url, transport: 'connect' });
+  const args = ['--store', join(dir, 'tickwork.db'), '--handlers', FIXTURE_HANDLERS, '--drain-timeout', '1s'];
+  const server = await serve(args, options.env);
+  const client = createTickworkClient({
+    baseUrl: server.url,
+    transport: 'connect',
+    ...(options.token ? { token: options.token } : {}),
+  });
   return {
     url: server.url,
     server,

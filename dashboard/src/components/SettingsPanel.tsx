@@ -13,8 +13,11 @@ export function SettingsPanel({ namespace, onNamespace }: Props) {
   const [saved, setSaved] = useState(false);
   const save = (e: FormEvent) => {
     e.preventDefault();
+    const tokenChanged = (settings.token() ?? '') !== token.trim();
     settings.setToken(token.trim() || null);
     settings.setNamespace(ns.trim() || 'default');
+    // A new token: start over, so every view and the event stream call again with it.
+    if (tokenChanged) window.location.reload();
     onNamespace(ns.trim() || 'default');
     setSaved(true);
   };

@@ -28,6 +28,7 @@ const PROCEDURES: Record<string, Verb | null> = {
   'tickwork.v1.JobService/DeleteJob': 'jobs:write',
   'tickwork.v1.JobService/RetryJob': 'jobs:write',
   'tickwork.v1.JobService/WatchJob': 'jobs:read',
+  'tickwork.v1.JobService/ListJobEvents': 'jobs:read',
   'tickwork.v1.ScheduleService/UpsertSchedule': 'schedules:write',
   'tickwork.v1.ScheduleService/GetSchedule': 'schedules:read',
   'tickwork.v1.ScheduleService/ListSchedules': 'schedules:read',

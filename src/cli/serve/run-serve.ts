@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { Authenticator, authSummary } from '../../api/auth/index.js';
+import { authorize } from '../../api/auth/principal.js';
 import { startApiServer, type ApiServer } from '../../api/server.js';
 import { dashboardRoute } from '../../observability/dashboard/dashboard-route.js';
 import { metricsRoute, TickworkMetrics } from '../../observability/metrics/index.js';
@@ -28,6 +29,7 @@ export async function runServe(
     throw usageError(`--host ${config.host}: without auth the API binds loopback only (127.0.0.1, ::1)`);
   }
   const roles = config.roles.filter((r): r is Role => r !== 'api');
+  const auth = config.auth ? new Authenticator(config.auth) : null;
   const store = isPostgresUrl(config.store)
     ? await openStoreAt(config.store, { migrate: false, redis: config.redis, durability: config.durability })
     : config.store;
@@ -60,8 +62,9 @@ export async function runServe(
         limits: { maxBatchSize: config.maxBatchSize },
         roles: roles,
         drainTimeoutMs: config.drainTimeoutMs,
-        ...(config.auth ? { auth: new Authenticator(config.auth) } : {}),
-        routes: [metricsRoute(metrics), dashboardRoute()],
+        ...(auth ? { auth } : {}),
+        // The dashboard's files are public (its API calls carry the token); a scrape needs admin:read.
+        routes: [metricsRoute(metrics, auth ? scrapeAuth(auth) : undefined), dashboardRoute()],
       });
       if (config.auth) logger.info(authSummary(config.auth), 'auth: bearer tokens required on every call');
       else logger.warn({ host: config.host }, 'no auth configured: the API listens on loopback only');
@@ -87,6 +90,11 @@ export async function runServe(
     if (typeof store !== 'string') await store.close();
     logger.info('stopped');
   }
+}
+
+/** A scrape of /metrics with auth on: any namespace's token that grants `admin:read`. */
+function scrapeAuth(auth: Authenticator) {
+  return async (header: string | null) => authorize(await auth.authenticate(header), 'admin:read', null);
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one exits at once (a stuck drain). */
