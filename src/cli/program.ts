@@ -5,6 +5,7 @@ import { jobsCommand } from './commands/jobs.js';
 import { migrateCommand } from './commands/migrate.js';
 import { schedulesCommand } from './commands/schedules.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 
 /** The `tickwork` command tree. Errors are thrown, not printed: main.ts turns them into exit codes. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .version(tickworkVersion())
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(serveCommand())
+    .addCommand(workerCommand())
     .addCommand(enqueueCommand())
     .addCommand(jobsCommand())
     .addCommand(schedulesCommand())

@@ -79,3 +79,37 @@ export function parsed<T = Record<string, unknown>>(result: CliResult): T {
     throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
   }
 }
+
+/** `tickwork worker …` as a child process; resolves once it logged that it connected. */
+export function startWorker(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'worker', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        return;
+      }
+      if (logs.at(-1)!.msg === 'worker connected') {
+        resolve({
+          url: '',
+          process: child,
+          logs,
+          stop: async () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`tickwork worker exited (${code}) before connecting:\n${stderr}`)));
+  });
+}

@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HandlerDefinition } from '../../worker/handler-registry.js';
-import type { Tickwork } from '../../tickwork/tickwork.js';
+import type { Handler, ModuleHandler } from '../../worker/handler.js';
 import { usageError } from '../cli-error.js';
 
 type Definition = HandlerDefinition<never, unknown>;
+
+/** Where handlers go: a Tickwork, or a remote worker's table. */
+export interface HandlerSink {
+  handle(name: string, handler: Handler<never, unknown> | ModuleHandler): unknown;
+  register(...definitions: Definition[]): unknown;
+}
 
 function isDefinition(value: unknown): value is Definition {
   return (
@@ -23,7 +29,7 @@ function isDefinition(value: unknown): value is Definition {
  * Returns the handler names registered, for the start-up log (null when a function registered them:
  * the facade does not list its handlers).
  */
-export async function loadHandlers(tw: Tickwork, specifier: string): Promise<string[] | null> {
+export async function loadHandlers(tw: HandlerSink, specifier: string): Promise<string[] | null> {
   const url = /^[a-z]+:/i.test(specifier) ? specifier : pathToFileURL(resolve(specifier)).href;
   let mod: Record<string, unknown>;
   try {
@@ -33,7 +39,7 @@ export async function loadHandlers(tw: Tickwork, specifier: string): Promise<str
   }
   const main = mod.default;
   if (typeof main === 'function') {
-    await (main as (tw: Tickwork) => unknown)(tw);
+    await (main as (tw: HandlerSink) => unknown)(tw);
     return null;
   }
   const definitions = Array.isArray(main) ? main : main !== undefined ? [main] : Object.values(mod);
