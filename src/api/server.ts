@@ -64,7 +64,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logger,
     limits: { ...DEFAULT_API_LIMITS, ...options.limits },
     version: tickworkVersion(),
-    roles: ['api', ...(options.roles ?? [...tw.config.roles])],
+    roles: ['api', ...(options.roles ?? tw.activeRoles)],
     isDraining: () => draining,
   };
   const handler = connectNodeAdapter({

@@ -12,7 +12,7 @@ import { HandlerRegistry, type HandlerDefinition } from '../worker/handler-regis
 import { WorkerLoop } from '../worker/worker-loop.js';
 import { EnqueueBatcher } from './enqueue-batcher.js';
 import { Jobs } from './jobs.js';
-import { resolveConfig, type ResolvedConfig, type TickworkOptions } from './options.js';
+import { resolveConfig, type ResolvedConfig, type Role, type TickworkOptions } from './options.js';
 import { Schedules } from './schedules.js';
 import type { QueueStats } from '../core/job.js';
 
@@ -95,6 +95,11 @@ export class Tickwork {
     };
     const store = typeof given === 'string' ? await openStore(given, distributed) : given;
     return new Tickwork(store, typeof given === 'string', options);
+  }
+
+  /** The roles this instance runs: its configured ones, less `dispatch` on a store that has no hot tier. */
+  get activeRoles(): Role[] {
+    return [...this.config.roles].filter((role) => role !== 'dispatch' || hasDispatch(this.store));
   }
 
   /** Registers the code that runs jobs of `name`: a function (async executor) or a module (thread/process). */
