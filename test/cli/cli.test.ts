@@ -7,7 +7,9 @@ import { parsed, serve, tickwork, type Served } from './cli-process.js';
 
 // The CLI as scripts use it: real processes against a served instance on a temp SQLite file, checking
 // output and exit codes (src/cli/README.md).
-describe('tickwork CLI against tickwork serve', () => {
+// Each CLI call is a fresh Node process compiling TypeScript: on a loaded machine a test of ten of
+// them can take a minute, so these get a wider bound than the suite's.
+describe('tickwork CLI against tickwork serve', { timeout: 180_000 }, () => {
   let dir: string;
   let served: Served;
   const run = (...args: string[]) => tickwork([...args, '--server', served.url]);
@@ -177,7 +179,7 @@ describe('tickwork CLI against tickwork serve', () => {
   });
 });
 
-describe('tickwork serve and migrate', () => {
+describe('tickwork serve and migrate', { timeout: 180_000 }, () => {
   it('refuses a non-loopback host and bad settings with exit 2', async () => {
     const results = await Promise.all([
       tickwork(['serve', '--host', '0.0.0.0', '--store', ':memory:']),

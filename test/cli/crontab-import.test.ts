@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsed, serve, tickwork, type Served } from './cli-process.js';
 
 // `tickwork schedules import` against a real `tickwork serve` whose shell executor allows `echo *`.
-describe('tickwork schedules import <crontab>', () => {
+// Each CLI call is a fresh Node process compiling TypeScript: on a loaded machine a test of ten of
+// them can take a minute, so these get a wider bound than the suite's.
+describe('tickwork schedules import <crontab>', { timeout: 180_000 }, () => {
   let dir: string;
   let served: Served;
   const run = (...args: string[]) => tickwork([...args, '--server', served.url]);
