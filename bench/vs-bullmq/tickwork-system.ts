@@ -1,12 +1,10 @@
+import pg from 'pg';
 import { Tickwork, type TickworkOptions } from '../../src/index.js';
-import { PostgresStore } from '../../src/stores/postgres/index.js';
+import { openStore } from '../../src/stores/open-store.js';
 import type { Store } from '../../src/stores/store.js';
 import type { BenchPayload, BenchSystem, RunningWorker, Submission } from './system.js';
 
-/**
- * `postgres`: PostgreSQL only. `store-first` / `hot-first`: PostgreSQL + the Redis hot tier in that
- * durability mode, once the TieredStore exists (`storeFor` is the one place that opens a mode).
- */
+/** `postgres`: PostgreSQL only. `store-first` / `hot-first`: PostgreSQL + the Redis hot tier (TieredStore). */
 export type TickworkMode = 'postgres' | 'store-first' | 'hot-first';
 export const TICKWORK_MODES: readonly TickworkMode[] = ['postgres', 'store-first', 'hot-first'];
 
@@ -15,37 +13,32 @@ export interface Servers {
   redisUrl: string;
 }
 
-/** The store options of a mode, or null when this build cannot run it yet. */
-function storeFor(mode: TickworkMode, servers: Servers): { store: Store } | null {
-  switch (mode) {
-    case 'postgres':
-      return { store: new PostgresStore({ connectionString: servers.databaseUrl, poolSize: 10 }) };
-    case 'store-first':
-    case 'hot-first':
-      // When the TieredStore lands: return { store: servers.databaseUrl, redis: servers.redisUrl, durability: mode };
-      return null;
-  }
+/** The mode's store, opened and migrated as `Tickwork.open({ store: url, redis, durability })` would. */
+async function storeFor(mode: TickworkMode, servers: Servers): Promise<Store> {
+  return openStore(servers.databaseUrl, mode === 'postgres' ? {} : { redis: servers.redisUrl, durability: mode });
 }
 
 /** tickwork in one mode: a producer instance per namespace (no roles), a worker instance per run. */
 export class TickworkSystem implements BenchSystem {
   readonly name: string;
   private readonly producers = new Map<string, Tickwork>();
+  /** For drop(): the bench's own connection, outside tickwork. */
+  private readonly admin: pg.Pool;
 
   private constructor(
     readonly mode: TickworkMode,
     private readonly options: Pick<TickworkOptions, 'store'>,
     private readonly store: Store,
+    databaseUrl: string,
   ) {
     this.name = `tickwork-${mode}`;
+    this.admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   }
 
-  /** Opens (and migrates) the mode's store; null when the mode is not available in this build. */
+  /** Opens (and migrates) the mode's store; one store per system, shared by its instances. */
   static async open(mode: TickworkMode, servers: Servers): Promise<TickworkSystem | null> {
-    const opened = storeFor(mode, servers);
-    if (!opened) return null;
-    if (opened.store instanceof PostgresStore) await opened.store.migrate();
-    return new TickworkSystem(mode, opened, opened.store);
+    const store = await storeFor(mode, servers);
+    return new TickworkSystem(mode, { store }, store, servers.databaseUrl);
   }
 
   private async producer(namespace: string): Promise<Tickwork> {
@@ -105,12 +98,21 @@ export class TickworkSystem implements BenchSystem {
     return stats.reduce((n, q) => n + q.counts.succeeded, 0);
   }
 
-  async drop(): Promise<void> {
-    // Jobs live in PostgreSQL here: nothing in Redis to free.
+  /**
+   * Deletes the namespace's rows (as BullMQ's obliterate does its queue), so each phase starts from the
+   * same table; then ANALYZE, so plans do not go by the previous phase's row counts. Not timed.
+   */
+  async drop(queue: string): Promise<void> {
+    await this.producers.get(queue)?.close();
+    this.producers.delete(queue);
+    await this.admin.query('DELETE FROM tickwork.job_events WHERE namespace = $1', [queue]);
+    await this.admin.query('DELETE FROM tickwork.jobs WHERE namespace = $1', [queue]);
+    await this.admin.query('VACUUM ANALYZE tickwork.jobs');
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.producers.values()].map((tw) => tw.close()));
     await this.store.close();
+    await this.admin.end();
   }
 }

@@ -3,12 +3,12 @@
  * to its children through CHAOS_* environment variables, so a child is one `tsx` entry script.
  */
 import type { Store } from '../../src/stores/store.js';
-import { PostgresStore } from '../../src/stores/postgres/index.js';
+import { openStore } from '../../src/stores/open-store.js';
 import { Tickwork, type TickworkOptions } from '../../src/index.js';
 
 /**
- * `postgres`: PostgreSQL only. `store-first` / `hot-first`: PostgreSQL + the Redis hot tier in that
- * durability mode (these need the TieredStore; see openChaosTickwork).
+ * `postgres`: PostgreSQL only. `store-first` / `hot-first`: PostgreSQL + the Redis hot tier (TieredStore)
+ * in that durability mode.
  */
 export type ChaosMode = 'postgres' | 'store-first' | 'hot-first';
 export const CHAOS_MODES: readonly ChaosMode[] = ['postgres', 'store-first', 'hot-first'];
@@ -61,40 +61,31 @@ export function chaosEnvFromVariables(vars: NodeJS.ProcessEnv): ChaosEnv {
   return { mode: parseMode(vars.CHAOS_MODE), databaseUrl, redisUrl: vars.CHAOS_REDIS_URL ?? null };
 }
 
-/** The store options of a mode: the one place that knows how each mode is opened. */
-function storeFor(env: ChaosEnv): Pick<TickworkOptions, 'store'> {
-  switch (env.mode) {
-    case 'postgres':
-      return { store: new PostgresStore({ connectionString: env.databaseUrl, poolSize: 4 }) };
-    case 'store-first':
-    case 'hot-first':
-      // When the TieredStore lands: return { store: env.databaseUrl, redis: env.redisUrl!, durability: env.mode };
-      throw new Error(`CHAOS_MODE=${env.mode} needs the TieredStore (PostgreSQL + Redis), not built yet`);
-  }
+/** The mode's store, opened (and migrated: safe from many processes at once) as `Tickwork.open` would. */
+function storeFor(env: ChaosEnv): Promise<Store> {
+  return openStore(
+    env.databaseUrl,
+    env.mode === 'postgres' ? {} : { redis: env.redisUrl ?? undefined, durability: env.mode },
+  );
 }
 
-/** Opens a Tickwork on the chaos store; `close()` also closes a store this function opened. */
+/** Opens a Tickwork on the chaos store; `close()` also closes the store. */
 export async function openChaosTickwork(
   env: ChaosEnv,
   options: Omit<TickworkOptions, 'store'>,
 ): Promise<{ tw: Tickwork; close(): Promise<void> }> {
-  const { store } = storeFor(env);
+  const store = await storeFor(env);
   const tw = await Tickwork.open({ ...options, store });
   return {
     tw,
     async close() {
       await tw.close();
-      if (typeof store === 'object') await (store as Store).close();
+      await store.close();
     },
   };
 }
 
 /** Migrates the store of a mode once, before any process starts (migrations are an explicit step). */
 export async function migrateChaosStore(env: ChaosEnv): Promise<void> {
-  const store = new PostgresStore({ connectionString: env.databaseUrl, poolSize: 1 });
-  try {
-    await store.migrate();
-  } finally {
-    await store.close();
-  }
+  await (await storeFor(env)).close();
 }
