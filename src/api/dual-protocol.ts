@@ -32,7 +32,9 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
 export function createDualProtocolServer(handler: RequestHandler): DualProtocolServer {
   const h1 = http.createServer(handler);
   const h2 = http2.createServer(handler);
-  const listener = net.createServer((socket) => {
+  // No Nagle: a unary answer is a few small writes (headers, message, trailers); with Nagle on and the
+  // client's delayed ACK they waited ~40 ms each (measured: 47 ms per sequential Enqueue, 1 ms without).
+  const listener = net.createServer({ noDelay: true }, (socket) => {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
