@@ -103,6 +103,19 @@ describe('tickwork CLI against tickwork serve', { timeout: 180_000 }, () => {
     }
   });
 
+  it('enqueue --count n submits n jobs in batches with a progress display', async () => {
+    const result = await run('enqueue', 'echo', '{"bulk":true}', '--count', '2500', '--queue', 'bulk', '--paused');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^created 2500 of 2500 jobs/);
+    expect(result.stderr).toContain('enqueued 1000/2500 (40%');
+    expect(result.stderr).toContain('enqueued 2500/2500 (100%');
+    const json = await run('enqueue', 'echo', '{}', '--count', '3', '--queue', 'bulk', '--paused', '--json');
+    expect(parsed(json)).toMatchObject({ count: 3, created: 3 });
+    const listed = parsed<{ jobs: unknown[] }>(await run('jobs', 'ls', '--queue', 'bulk', '--limit', '1000', '--json'));
+    expect(listed.jobs).toHaveLength(1000);
+    expect((await run('enqueue', 'echo', '{}', '--count', '2', '--key', 'k')).code).toBe(2);
+  });
+
   it('enqueue --wait exits 0 for success and 1 for a failed job', async () => {
     const [ok, failed] = await Promise.all([
       run('enqueue', 'echo', '[1,2]', '--wait'),

@@ -6,6 +6,7 @@ import { withClient, withClientOptions, type ClientFlags } from '../client-optio
 import { CrontabError, parseCrontab, type CrontabEntry } from '../crontab/parse-crontab.js';
 import { renderTable } from '../output/table.js';
 import { when } from '../output/output.js';
+import { createProgress } from '../output/progress.js';
 import { parseInteger } from '../parse.js';
 
 interface ImportFlags extends ClientFlags {
@@ -48,6 +49,7 @@ export function importCommand(): Command {
     }
     await withClient(flags, async (client, out) => {
       const results = [];
+      const progress = flags.json ? null : createProgress(entries.length, 'imported');
       for (const e of entries) {
         const { schedule, created } = await client.schedules.upsert({
           id: e.id,
@@ -58,9 +60,9 @@ export function importCommand(): Command {
           ...(flags.paused ? { paused: true } : {}),
         });
         results.push({ line: e.line, created, schedule });
-        if (!flags.json) process.stderr.write(`\r${results.length}/${entries.length} imported`);
+        progress?.update(results.length);
       }
-      if (!flags.json) process.stderr.write('\n');
+      progress?.end();
       out.data({ imported: results.map((r) => ({ line: r.line, created: r.created, schedule: r.schedule })) });
       out.say(
         renderTable(
