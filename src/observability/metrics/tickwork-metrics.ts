@@ -4,13 +4,14 @@ import { prometheusDispatchMetrics, type DispatchMetrics } from './dispatch-metr
 import { EventMetrics } from './event-metrics.js';
 import { QueueGauges } from './queue-gauges.js';
 import { RoundTrips, type Pinger } from './round-trips.js';
+import { storePingers } from './store-pingers.js';
 
 export interface TickworkMetricsOptions {
   /** The store whose events are counted and whose queue stats are read. */
   store: Store;
   /** Namespaces to report queue counts for from the start; others are added as their events appear. */
   namespaces: string[];
-  /** Dependencies to ping. [the store itself, labelled with its kind] */
+  /** Dependencies to ping. [the store (`sqlite`, `postgres`), or PostgreSQL and Redis apart for a tiered one] */
   pingers?: Pinger[];
   /** [5 s] */
   pingIntervalMs?: number;
@@ -37,7 +38,7 @@ export class TickworkMetrics {
     this.events = new EventMetrics(this.registry);
     this.queues = new QueueGauges(this.registry, store, options.namespaces);
     this.dispatch = prometheusDispatchMetrics(this.registry);
-    const pingers = options.pingers ?? [{ target: store.kind, ping: () => store.nextScheduleDueAt() }];
+    const pingers = options.pingers ?? storePingers(store);
     this.roundTrips = new RoundTrips(this.registry, pingers, options.pingIntervalMs);
     this.unsubscribe = store.onEvents((events) => {
       for (const event of events) {
