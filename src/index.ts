@@ -38,3 +38,11 @@ export {
 } from './http-target/index.js';
 export { MemoryStore } from './stores/memory/memory-store.js';
 export { SqliteStore } from './stores/sqlite/sqlite-store.js';
+export type { JobTracer, EnqueueTrace } from './core/job-tracer.js';
+export { openTelemetryTracer } from './observability/tracing/index.js';
+export {
+  TickworkMetrics,
+  type TickworkMetricsOptions,
+  type DispatchMetrics,
+  type Pinger,
+} from './observability/metrics/index.js';

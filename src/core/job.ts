@@ -90,6 +90,11 @@ export interface Job<P = Json, R = Json> {
   deadline: number | null;
   /** Set (with handler `http`) on an HTTP-target job; null otherwise. */
   target: HttpTarget | null;
+  /**
+   * The W3C trace context (`traceparent`) of the code that enqueued it, so the spans of its attempts
+   * join the caller's trace (src/observability/tracing). Null or absent when no tracer was active.
+   */
+  traceparent?: string | null;
   progress: Json | null;
   result: R | null;
   error: JobFailure | null;
@@ -124,6 +129,8 @@ export interface NewJob {
   deadline: number | null;
   /** An HTTP-target job's request (handler `http`). [null] */
   target?: HttpTarget | null;
+  /** The enqueuer's W3C trace context. [null] */
+  traceparent?: string | null;
   /** Written as `paused` (pausedFrom derived from runAt). */
   paused: boolean;
 }

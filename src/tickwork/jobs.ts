@@ -1,3 +1,4 @@
+import type { JobTracer } from '../core/job-tracer.js';
 import { JobNotFoundError, UnknownHandlerError, ValidationError } from '../core/errors.js';
 import { resolveBackoff, resolveNewJob, toEpochMs, type BackoffInput, type JobOptions } from '../core/job-input.js';
 import { toMs, type Duration } from '../core/duration.js';
@@ -50,6 +51,7 @@ interface JobsDeps {
   batcher: EnqueueBatcher;
   config: ResolvedConfig;
   knowsHandler: (name: string) => boolean;
+  tracer: JobTracer | null;
 }
 
 /** Runtime management of jobs, valid in every state; the store decides what each state allows. */
@@ -63,8 +65,16 @@ export class Jobs {
   /** Submits one job; resolves once it is durable. */
   async enqueue<P>(handler: HandlerRef<P>, payload: P, options?: JobOptions): Promise<Job<P>> {
     const job = this.resolve(handler, payload, options, Date.now());
-    const result = await this.deps.batcher.add(job);
-    return result.job as Job<P>;
+    const trace = this.deps.tracer?.enqueue(job);
+    if (trace?.traceparent) job.traceparent = trace.traceparent;
+    try {
+      const result = await this.deps.batcher.add(job);
+      trace?.end();
+      return result.job as Job<P>;
+    } catch (error) {
+      trace?.end(error);
+      throw error;
+    }
   }
 
   /** Submits many jobs in one atomic write; every entry is validated before anything is written. */
@@ -73,7 +83,14 @@ export class Jobs {
   ): Promise<Job[]> {
     const now = Date.now();
     const jobs = entries.map((e) => this.resolve(e.handler, e.payload, e.options, now));
-    const results = await this.deps.store.addJobs(jobs, now);
+    const traces = this.deps.tracer ? jobs.map((job) => this.deps.tracer!.enqueue(job)) : [];
+    traces.forEach((t, i) => t.traceparent && (jobs[i]!.traceparent = t.traceparent));
+    let results;
+    try {
+      results = await this.deps.store.addJobs(jobs, now);
+    } finally {
+      for (const t of traces) t.end();
+    }
     const refused = results.find((r) => r.error);
     if (refused?.error) throw refused.error;
     return results.map((r) => r.job);

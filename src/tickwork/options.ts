@@ -1,3 +1,4 @@
+import type { JobTracer } from '../core/job-tracer.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_BACKOFF } from '../core/backoff.js';
@@ -29,6 +30,8 @@ export interface TickworkOptions {
   namespace?: string;
   /** A pino logger, or false for silence. [pino at level TICKWORK_LOG_LEVEL or `info`] */
   logger?: Logger | false;
+  /** Traces enqueues and attempts (`await openTelemetryTracer()`). [none] */
+  tracer?: JobTracer | null;
   /** Largest accepted payload, serialised. [1 MiB] */
   maxPayloadBytes?: number;
   /** How long `stop()` lets running jobs finish before aborting them. [30 s] */
@@ -120,6 +123,7 @@ const schema = z
       .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 characters of letters, digits and _ . : -')
       .optional(),
     logger: z.unknown().optional(),
+    tracer: z.unknown().optional(),
     maxPayloadBytes: z.number().int().min(1).optional(),
     drainTimeout: duration,
     requireKnownHandlers: z.boolean().optional(),

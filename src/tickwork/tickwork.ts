@@ -1,3 +1,4 @@
+import type { JobTracer } from '../core/job-tracer.js';
 import { pino, type Logger } from 'pino';
 import { isJobEvent, type TickworkEvent } from '../core/events.js';
 import { newOwnerId } from '../core/ids.js';
@@ -44,6 +45,7 @@ export class Tickwork {
   readonly logger: Logger;
   readonly config: ResolvedConfig;
   private readonly bus: EventBus;
+  private readonly tracer: JobTracer | null;
   private readonly registry = new HandlerRegistry();
   private readonly executors = new Map<ExecutorKind, Executor>();
   private readonly unsubscribeStore: () => void;
@@ -60,6 +62,7 @@ export class Tickwork {
     options: TickworkOptions,
   ) {
     this.config = resolveConfig(options);
+    this.tracer = options.tracer ?? null;
     this.logger =
       options.logger === false
         ? pino({ enabled: false })
@@ -72,6 +75,7 @@ export class Tickwork {
       batcher,
       config: this.config,
       knowsHandler: (name) => this.registry.has(name),
+      tracer: options.tracer ?? null,
     });
     this.schedules = new Schedules({
       store,
@@ -182,6 +186,7 @@ export class Tickwork {
         heartbeatMs: worker.heartbeatMs,
         reapIntervalMs: worker.reapIntervalMs,
         prefetchMs: worker.prefetchMs,
+        tracer: this.tracer,
       });
       this.workerLoop.start();
     }

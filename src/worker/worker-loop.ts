@@ -1,3 +1,4 @@
+import type { JobTracer } from '../core/job-tracer.js';
 import type { Logger } from 'pino';
 import { JobCancelledError, JobTimeoutError, ShuttingDownError } from '../core/errors.js';
 import type { Job } from '../core/job.js';
@@ -27,6 +28,8 @@ export interface WorkerLoopOptions {
   reapIntervalMs: number;
   /** Claim jobs due within this window ahead and start each at its runAt from a timer; 0: due jobs only. */
   prefetchMs: number;
+  /** Wraps each attempt in a span (src/observability/tracing). [none] */
+  tracer?: JobTracer | null;
 }
 
 /** A worker holds at most this many times its concurrency: running, plus claimed and waiting. */
@@ -285,7 +288,7 @@ export class WorkerLoop {
       controller.signal.throwIfAborted();
       if (!registration) throw new Error(`handler "${job.handler}" is not registered in this worker`);
       const executor = this.options.executorFor(registration.executor);
-      const result = await executor.run({
+      const run = () => executor.run({
         job,
         handler: registration,
         signal: controller.signal,
@@ -294,6 +297,8 @@ export class WorkerLoop {
             .reportProgress({ id: job.id, attempt: job.attempt, namespace: job.namespace, workerId }, value, Date.now())
             .catch((err: unknown) => logger.warn({ err, jobId: job.id }, 'progress not recorded')),
       });
+      const { tracer } = this.options;
+      const result = await (tracer ? tracer.runAttempt(job, run) : run());
       if (controller.signal.aborted) throw controller.signal.reason;
       await this.record(held, {
         kind: 'succeeded',

@@ -35,6 +35,7 @@ describe('SqliteStore: schema', () => {
     expect(rows).toEqual([
       { version: 1, name: 'init' },
       { version: 2, name: 'job_target' },
+      { version: 3, name: 'traceparent' },
     ]);
   });
 
@@ -55,7 +56,7 @@ describe('SqliteStore: schema', () => {
     for (const migrate of [true, false]) {
       const error = await SqliteStore.open({ path, migrate }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SchemaTooNewError);
-      expect(error).toMatchObject({ code: 'SCHEMA_TOO_NEW', details: { found: 99, supported: 2 } });
+      expect(error).toMatchObject({ code: 'SCHEMA_TOO_NEW', details: { found: 99, supported: 3 } });
     }
     const raw = track(new Database(path));
     expect(() => new Migrator(raw).migrate()).toThrow(SchemaTooNewError);
@@ -66,8 +67,8 @@ describe('SqliteStore: schema', () => {
     const b = track(new Database(path));
     new Migrator(a).migrate();
     new Migrator(b).migrate();
-    expect(new Migrator(b).current()).toBe(2);
-    expect(a.prepare('SELECT COUNT(*) AS n FROM tickwork_migrations').get()).toEqual({ n: 2 });
+    expect(new Migrator(b).current()).toBe(3);
+    expect(a.prepare('SELECT COUNT(*) AS n FROM tickwork_migrations').get()).toEqual({ n: 3 });
   });
 });
 

@@ -4,6 +4,8 @@ import { authorize } from '../../api/auth/principal.js';
 import { startApiServer, type ApiServer } from '../../api/server.js';
 import { dashboardRoute } from '../../observability/dashboard/dashboard-route.js';
 import { metricsRoute, TickworkMetrics } from '../../observability/metrics/index.js';
+import { openTelemetryTracer } from '../../observability/tracing/index.js';
+import { tickworkVersion } from '../../api/version.js';
 import { Tickwork } from '../../tickwork/tickwork.js';
 import type { Role } from '../../tickwork/options.js';
 import { usageError } from '../cli-error.js';
@@ -43,6 +45,8 @@ export async function runServe(
     worker: { concurrency: config.concurrency },
     // Handlers may live in remote workers too (later), so an unknown name is not refused here.
     requireKnownHandlers: false,
+    // Spans when @opentelemetry/api is installed and an SDK registered (no-op otherwise).
+    tracer: await openTelemetryTracer(tickworkVersion()),
   });
   let api: ApiServer | null = null;
   const metrics = new TickworkMetrics({ store: tw.store, namespaces: [config.namespace] });

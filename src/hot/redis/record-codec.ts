@@ -13,7 +13,7 @@ import type { JobRef } from '../hot-tier.js';
  *                 leaseOwner, startedAt, finishedAt, stalls, pausedFrom code, cancel reason, handler
  *   2 error JSON  3 result JSON  4 progress JSON        empty = none
  *   5 body JSON   { b: backoff (omitted: the default), o: timeoutMs, k: key, i: scheduleId, F: fireTime,
- *                   T: HTTP target, c: createdAt }
+ *                   T: HTTP target, W: traceparent, c: createdAt }
  *   6 payload JSON
  *
  * Why not one JSON object: a transition in Lua then costs a cjson decode and encode, whose number
@@ -84,6 +84,8 @@ interface Body {
   F?: number;
   /** An HTTP-target job's request. */
   T?: HttpTarget;
+  /** The enqueuer's W3C trace context. */
+  W?: string;
   c: number;
 }
 
@@ -163,6 +165,7 @@ export function encodeRecord(job: Job, state: StateCode, version: number): { mut
   if (job.scheduleId !== null) body.i = job.scheduleId;
   if (job.fireTime !== null) body.F = checkInt(job.fireTime, 'fireTime');
   if (job.target) body.T = job.target;
+  if (job.traceparent) body.W = job.traceparent;
   return {
     mutable: `${line}\n${json(job.error)}\n${json(job.result)}\n${json(job.progress)}`,
     tail: `${JSON.stringify(body)}\n${JSON.stringify(job.payload ?? null)}`,
@@ -226,6 +229,7 @@ export function jobFromFields(
     fireTime: options.F ?? null,
     deadline: num(f.D),
     target: options.T ?? null,
+    ...(options.W ? { traceparent: options.W } : {}),
     progress: parseJsonText(f.g, 'progress'),
     result: parseJsonText(f.R, 'result'),
     error: parseJsonText<JobFailure>(f.e, 'error'),

@@ -11,7 +11,7 @@ const json = (value: unknown): string | null => (value === null || value === und
 
 /** Parameters $2.. of add-jobs.sql. */
 export function newJobColumns(jobs: NewJob[], now: number): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 17 }, () => new Array<unknown>(jobs.length));
+  const columns: unknown[][] = Array.from({ length: 18 }, () => new Array<unknown>(jobs.length));
   jobs.forEach((job, i) => {
     const waiting = waitingState(job.runAt, now);
     columns[0]![i] = job.namespace;
@@ -31,6 +31,7 @@ export function newJobColumns(jobs: NewJob[], now: number): unknown[] {
     columns[14]![i] = job.deadline;
     columns[15]![i] = job.paused ? waiting : null;
     columns[16]![i] = json(job.target);
+    columns[17]![i] = job.traceparent ?? null;
   });
   return columns;
 }

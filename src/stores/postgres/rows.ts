@@ -23,6 +23,8 @@ export interface JobRow {
   deadline: number | null;
   /** Absent in rows read before migration 002 ran (never in practice: the store checks the version). */
   target?: Job['target'];
+  /** Absent in rows read before migration 004 ran. */
+  traceparent?: string | null;
   progress: Json | null;
   result: Json | null;
   error: Job['error'];
@@ -57,6 +59,7 @@ export function toStoredJob(row: JobRow): Job {
     fireTime: row.fire_time,
     deadline: row.deadline,
     target: row.target ?? null,
+    traceparent: row.traceparent ?? null,
     progress: row.progress,
     result: row.result,
     error: row.error,

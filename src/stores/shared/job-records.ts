@@ -24,6 +24,7 @@ export function createJob(input: NewJob, now: number): Job {
     fireTime: input.fireTime,
     deadline: input.deadline,
     target: input.target ? { url: input.target.url, headers: { ...input.target.headers } } : null,
+    traceparent: input.traceparent ?? null,
     progress: null,
     result: null,
     error: null,

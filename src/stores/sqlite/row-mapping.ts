@@ -82,6 +82,7 @@ export function docToJob(doc: string, now: number): StoredJob {
     fireTime: r[18] as number | null,
     deadline: r[19] as number | null,
     target: (r[31] ?? null) as HttpTarget | null,
+    traceparent: (r[32] ?? null) as string | null,
     progress: r[20] as Json | null,
     result: r[21] as Json | null,
     error: r[22] as JobFailure | null,
@@ -122,6 +123,7 @@ export function insertParams(job: Job, payloadText: string, history: string) {
     now: job.createdAt,
     history,
     target: job.target === null ? null : JSON.stringify(job.target),
+    traceparent: job.traceparent ?? null,
   };
 }
 

@@ -77,6 +77,7 @@ function upsertColumns(writes: readonly JobWrite[]): unknown[] {
     writes.map((w) => w.version),
     writes.map((w) => w.hot),
     pick((j) => json(j.target)),
+    pick((j) => j.traceparent ?? null),
   ];
 }
 

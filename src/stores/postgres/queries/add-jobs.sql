@@ -9,16 +9,16 @@ WITH input AS (
   FROM unnest(
     $2::text[], $3::text[], $4::text[], $5::text[], $6::json[], $7::text[], $8::integer[], $9::bigint[],
     $10::integer[], $11::json[], $12::bigint[], $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[],
-    $18::json[]
+    $18::json[], $19::text[]
   ) WITH ORDINALITY AS t (namespace, id, queue, handler, payload, state, priority, run_at, max_attempts, backoff,
-                          timeout_ms, key, schedule_id, fire_time, deadline, paused_from, target, ord)
+                          timeout_ms, key, schedule_id, fire_time, deadline, paused_from, target, traceparent, ord)
 ),
 inserted AS (
   INSERT INTO :SCHEMA.jobs (namespace, id, queue, handler, payload, state, priority, run_at, attempt, max_attempts,
                             backoff, timeout_ms, key, schedule_id, fire_time, deadline, stalls, paused_from,
-                            created_at, updated_at, target)
+                            created_at, updated_at, target, traceparent)
   SELECT namespace, id, queue, handler, payload, state, priority, run_at, 0, max_attempts, backoff, timeout_ms, key,
-         schedule_id, fire_time, deadline, 0, paused_from, $1::bigint, $1::bigint, target
+         schedule_id, fire_time, deadline, 0, paused_from, $1::bigint, $1::bigint, target, traceparent
   FROM input
   ORDER BY ord
   ON CONFLICT (id, namespace) DO NOTHING

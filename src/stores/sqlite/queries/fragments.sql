@@ -7,7 +7,7 @@
 json_array(seq, namespace, id, queue, handler, json(payload), state, priority, run_at, attempt, max_attempts,
            backoff_type, backoff_delay, backoff_max, backoff_jitter, timeout_ms, job_key, schedule_id,
            fire_time, deadline, json(progress), json(result), json(error), stalls, paused_from, lease_owner,
-           lease_until, created_at, updated_at, started_at, finished_at, json(target))
+           lease_until, created_at, updated_at, started_at, finished_at, json(target), traceparent)
 
 -- name: schedule-doc
 -- A schedule row as one JSON array (row-mapping.ts: docToSchedule), for the reason job-doc gives:

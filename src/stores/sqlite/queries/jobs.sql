@@ -6,10 +6,10 @@
 -- caller finds out which (addJobs stays one statement per job in the common case).
 INSERT INTO jobs (namespace, id, queue, handler, payload, state, priority, run_at, attempt, max_attempts,
                   backoff_type, backoff_delay, backoff_max, backoff_jitter, timeout_ms, job_key, schedule_id,
-                  fire_time, deadline, stalls, paused_from, created_at, updated_at, history, target)
+                  fire_time, deadline, stalls, paused_from, created_at, updated_at, history, target, traceparent)
 VALUES (@namespace, @id, @queue, @handler, @payload, @state, @priority, @runAt, 0, @maxAttempts,
         @backoffType, @backoffDelay, @backoffMax, @backoffJitter, @timeoutMs, @key, @scheduleId,
-        @fireTime, @deadline, 0, @pausedFrom, @now, @now, @history, @target)
+        @fireTime, @deadline, 0, @pausedFrom, @now, @now, @history, @target, @traceparent)
 ON CONFLICT DO NOTHING;
 
 -- name: get-job
