@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { NamespaceScopes } from './namespaces.js';
+import type { WorkerDirectory } from './workers/directory.js';
 
 /** Limits the service enforces on top of the facade's own (payload size is the facade's). */
 export interface ApiLimits {
@@ -20,6 +21,8 @@ export interface ApiContext {
   version: string;
   /** The roles this process runs, `api` included, for GetVersion and GetHealth. */
   roles: string[];
+  /** The remote workers connected now, for ListWorkers. */
+  workers: WorkerDirectory;
   /** True once shutdown began: health says NOT_SERVING so load balancers move away first. */
   isDraining(): boolean;
 }

@@ -11,6 +11,7 @@ import { errorInterceptor } from './error-interceptor.js';
 import type { HttpRoute } from './http-route.js';
 import { NamespaceScopes } from './namespaces.js';
 import { registerRoutes } from './routes.js';
+import { WorkerDirectory } from './workers/directory.js';
 import { tickworkVersion } from './version.js';
 
 /** Options for the API server. Defaults in brackets. */
@@ -65,6 +66,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     limits: { ...DEFAULT_API_LIMITS, ...options.limits },
     version: tickworkVersion(),
     roles: ['api', ...(options.roles ?? tw.activeRoles)],
+    workers: new WorkerDirectory(),
     isDraining: () => draining,
   };
   const handler = connectNodeAdapter({

@@ -125,6 +125,18 @@ export class Tickwork {
     return this.bus.subscribe({ namespace: this.config.namespace, ...f }, listener);
   }
 
+  /** This process's worker role and its load now; null when it runs none. */
+  workerStatus(): { workerId: string; running: number; concurrency: number; since: number } | null {
+    const loop = this.workerLoop;
+    if (!loop) return null;
+    return {
+      workerId: loop.workerId,
+      running: loop.running,
+      concurrency: this.config.worker.concurrency,
+      since: loop.since,
+    };
+  }
+
   /** Pauses a queue: jobs keep being accepted, none are started. */
   pauseQueue(queue: string): Promise<void> {
     return this.store.setQueuePaused(this.config.namespace, queue, true, Date.now());

@@ -73,6 +73,20 @@ export class WorkerLoop {
   }
 
   /** Jobs leased by this worker: running, or claimed and waiting to start. */
+  /** When it was made (for status pages). */
+  readonly since = Date.now();
+
+  get workerId(): string {
+    return this.options.workerId;
+  }
+
+  /** Attempts running now (held jobs waiting for their start time not counted). */
+  get running(): number {
+    let n = 0;
+    for (const count of this.runningByLane.values()) n += count;
+    return n;
+  }
+
   get inFlight(): number {
     return this.held.size;
   }
@@ -288,15 +302,20 @@ export class WorkerLoop {
       controller.signal.throwIfAborted();
       if (!registration) throw new Error(`handler "${job.handler}" is not registered in this worker`);
       const executor = this.options.executorFor(registration.executor);
-      const run = () => executor.run({
-        job,
-        handler: registration,
-        signal: controller.signal,
-        onProgress: (value: Json) =>
-          void store
-            .reportProgress({ id: job.id, attempt: job.attempt, namespace: job.namespace, workerId }, value, Date.now())
-            .catch((err: unknown) => logger.warn({ err, jobId: job.id }, 'progress not recorded')),
-      });
+      const run = () =>
+        executor.run({
+          job,
+          handler: registration,
+          signal: controller.signal,
+          onProgress: (value: Json) =>
+            void store
+              .reportProgress(
+                { id: job.id, attempt: job.attempt, namespace: job.namespace, workerId },
+                value,
+                Date.now(),
+              )
+              .catch((err: unknown) => logger.warn({ err, jobId: job.id }, 'progress not recorded')),
+        });
       const { tracer } = this.options;
       const result = await (tracer ? tracer.runAttempt(job, run) : run());
       if (controller.signal.aborted) throw controller.signal.reason;

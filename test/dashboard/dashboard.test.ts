@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     await page.getByRole('img', { name: /Throughput/ }).waitFor(WAIT);
     // The worker running the held job, with its load.
     await page.getByRole('heading', { name: 'Workers' }).waitFor(WAIT);
-    await page.locator('section[aria-labelledby="workers-title"] td.num').getByText('1').waitFor(WAIT);
+    await page.locator('tr[data-worker-id] td[data-load="1/10"]').waitFor(WAIT);
     await screenshot(page, 'overview');
 
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();

@@ -145,6 +145,7 @@ describe('generated code', () => {
       'ResumeQueue',
       'GetHealth',
       'GetVersion',
+      'ListWorkers',
     ]);
   });
 });

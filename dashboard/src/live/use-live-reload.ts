@@ -18,6 +18,8 @@ export function useLiveQuery<T>(
   deps: unknown[],
   concerns: (event: Event) => boolean = () => true,
   throttleMs = 300,
+  /** Also reload this often (ms), for what no event announces. [never] */
+  pollMs?: number,
 ): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -56,5 +58,10 @@ export function useLiveQuery<T>(
     }, throttleMs);
   });
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  useEffect(() => {
+    if (!pollMs) return;
+    const interval = setInterval(reload, pollMs);
+    return () => clearInterval(interval);
+  }, [pollMs, reload]);
   return { data, error, loading, reload };
 }

@@ -1,9 +1,10 @@
-import { JobState } from '../../../src/gen/tickwork/v1/common_pb.js';
 import { EventType } from '../../../src/gen/tickwork/v1/events_pb.js';
-import { jobsApi } from '../api/clients.js';
+import { adminApi } from '../api/clients.js';
+import { formatTime } from '../api/format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useLiveQuery } from '../live/use-live-reload.js';
 
+/** Events that change a worker's load. */
 const ATTEMPT_EVENTS = new Set([
   EventType.JOB_STARTED,
   EventType.JOB_SUCCEEDED,
@@ -14,54 +15,55 @@ const ATTEMPT_EVENTS = new Set([
 ]);
 
 /**
- * The workers running jobs of this namespace now and their load, read from the leases of running jobs
- * (in-process and remote workers alike, in every process sharing the store).
+ * The workers this server knows (its own worker role and the remote workers connected to it) and their
+ * load: running attempts out of capacity. Re-read on attempt events and every 5 s (connections come and
+ * go without an event).
  */
 export function WorkersPanel({ namespace }: { namespace: string }) {
-  const running = useLiveQuery(
-    async () => {
-      const { jobs } = await jobsApi.listJobs({ namespace, filter: { states: [JobState.RUNNING] }, pageSize: 1000 });
-      const byWorker = new Map<string, { running: number; handlers: Set<string> }>();
-      for (const job of jobs) {
-        const owner = job.leaseOwner || 'unknown';
-        const entry = byWorker.get(owner) ?? { running: 0, handlers: new Set<string>() };
-        entry.running++;
-        if (job.target.case === 'handler') entry.handlers.add(job.target.value);
-        byWorker.set(owner, entry);
-      }
-      return [...byWorker].sort((a, b) => b[1].running - a[1].running);
-    },
+  const workers = useLiveQuery(
+    () => adminApi.listWorkers({ namespace }),
     [namespace],
     (e) => ATTEMPT_EVENTS.has(e.type),
     1000,
+    5000,
   );
+  const list = workers.data?.workers ?? [];
   return (
     <section aria-labelledby="workers-title">
       <h2 id="workers-title">Workers</h2>
-      <ErrorNote error={running.error} />
-      {running.data && running.data.length === 0 && <p>No worker is running a job right now.</p>}
-      {running.data && running.data.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Workers and their running jobs</caption>
-          <thead>
-            <tr>
-              <th scope="col">worker</th>
-              <th scope="col" className="num">
-                running
-              </th>
-              <th scope="col">handlers</th>
-            </tr>
-          </thead>
-          <tbody>
-            {running.data.map(([owner, w]) => (
-              <tr key={owner}>
-                <td className="mono">{owner}</td>
-                <td className="num">{w.running}</td>
-                <td>{[...w.handlers].join(', ')}</td>
+      <ErrorNote error={workers.error} />
+      {workers.data && list.length === 0 && <p>No worker is connected to this server.</p>}
+      {list.length > 0 && (
+        <div className="scroll">
+          <table className="workers">
+            <caption className="visually-hidden">Workers and their load</caption>
+            <thead>
+              <tr>
+                <th scope="col">worker</th>
+                <th scope="col">kind</th>
+                <th scope="col">load</th>
+                <th scope="col">handlers</th>
+                <th scope="col" className="wide-only">
+                  since
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.map((w) => (
+                <tr key={w.workerId} data-worker-id={w.workerId}>
+                  <td className="mono">{w.workerId}</td>
+                  <td>{w.kind}</td>
+                  <td data-load={`${w.running}/${w.capacity}`}>
+                    <meter min={0} max={Math.max(1, w.capacity)} value={w.running} aria-label={`${w.workerId} load`} />{' '}
+                    {w.running}/{w.capacity}
+                  </td>
+                  <td>{w.handlers.length > 0 ? w.handlers.join(', ') : 'all registered'}</td>
+                  <td className="wide-only">{formatTime(w.since)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

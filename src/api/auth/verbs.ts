@@ -45,6 +45,7 @@ const PROCEDURES: Record<string, Verb | null> = {
   'tickwork.v1.AdminService/ResumeQueue': 'admin:write',
   'tickwork.v1.AdminService/GetHealth': null,
   'tickwork.v1.AdminService/GetVersion': null,
+  'tickwork.v1.AdminService/ListWorkers': 'admin:read',
 };
 
 /** The verb a procedure needs: null for none; undefined for a procedure this table does not know. */

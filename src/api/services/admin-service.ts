@@ -6,10 +6,11 @@ import {
   ComponentHealthSchema,
   HealthStatus,
   QueueStatsSchema,
+  WorkerInfoSchema,
   type ComponentHealth,
 } from '../../gen/tickwork/v1/admin_pb.js';
 import type { ApiContext } from '../context.js';
-import { duration } from '../convert/time.js';
+import { duration, timestamp } from '../convert/time.js';
 
 const QUEUE_RE = /^[A-Za-z0-9_.:\-/@]{1,200}$/;
 
@@ -69,6 +70,32 @@ export function adminService(ctx: ApiContext): ServiceImpl<typeof AdminService> 
       }
       const status = components.reduce((worst, c) => Math.max(worst, c.status), HealthStatus.SERVING as number);
       return { status, components };
+    },
+
+    async listWorkers(req) {
+      const tw = await ctx.scopes.get(req.namespace);
+      const ns = tw.config.namespace;
+      const { root } = ctx.scopes;
+      const local = root.workerStatus();
+      const serves = root.config.worker.allNamespaces || root.config.namespace === ns;
+      const workers = [
+        ...(local && serves
+          ? [
+              {
+                workerId: local.workerId,
+                kind: 'in-process',
+                handlers: [],
+                queues: Object.keys(root.config.worker.queues ?? {}),
+                running: local.running,
+                capacity: local.concurrency,
+                since: timestamp(local.since),
+                agent: `tickwork/${ctx.version}`,
+              },
+            ]
+          : []),
+        ...ctx.workers.list(ns).map((w) => ({ ...w, since: timestamp(w.since) })),
+      ];
+      return { workers: workers.map((w) => create(WorkerInfoSchema, w)) };
     },
 
     async getVersion() {

@@ -49,6 +49,7 @@ export function workerService(ctx: ApiContext): ServiceImpl<typeof WorkerService
       const onAbort = () => session.close();
       context.signal.addEventListener('abort', onAbort, { once: true });
       const release = reaper.hold();
+      const unlist = ctx.workers.add(session);
       logger.info({ handlers: hello.handlers, queues: hello.queues, agent: hello.agent }, 'remote worker connected');
 
       // Read the worker's messages while the outbox is being sent.
@@ -72,6 +73,7 @@ export function workerService(ctx: ApiContext): ServiceImpl<typeof WorkerService
         session.close();
         context.signal.removeEventListener('abort', onAbort);
         release();
+        unlist();
         await Promise.allSettled([claiming, reading]);
         logger.info('remote worker disconnected');
       }

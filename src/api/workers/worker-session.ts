@@ -1,3 +1,4 @@
+import type { WorkerStatus } from './directory.js';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import type { Logger } from 'pino';
 import { ValidationError } from '../../core/errors.js';
@@ -44,6 +45,21 @@ const MAX_CLAIM = 500;
  */
 export class WorkerSession {
   readonly outbox = new Outbox<ConnectResponse>();
+
+  /** Who it is and its load, for AdminService.ListWorkers. */
+  status(): WorkerStatus {
+    return {
+      workerId: this.workerId,
+      kind: 'remote',
+      namespace: this.tw.config.namespace,
+      handlers: [...this.handlers],
+      queues: this.queues ?? [],
+      running: this.assigned.size,
+      capacity: this.assigned.size + this.credits,
+      since: this.since,
+      agent: this.agent,
+    };
+  }
   private readonly sleeper = new Sleeper();
   private readonly assigned = new Map<string, Job>();
   private credits = 0;
@@ -54,6 +70,8 @@ export class WorkerSession {
   private readonly store: Store;
   private readonly handlers: string[];
   private readonly queues: string[] | null;
+  private readonly since = Date.now();
+  private readonly agent: string;
 
   constructor(
     private readonly tw: Tickwork,
@@ -65,6 +83,7 @@ export class WorkerSession {
     this.store = tw.store;
     this.handlers = [...hello.handlers];
     this.queues = hello.queues.length > 0 ? [...hello.queues] : null;
+    this.agent = hello.agent;
     const sub = tw.on({}, (event) => this.onEvent(event));
     const offWake = tw.onWorkAvailable(() => this.sleeper.wake());
     this.unsubscribe = () => {
