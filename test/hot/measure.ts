@@ -46,6 +46,7 @@ function job(where: QueueRef, i: number, now: number, runAt = now): Job {
     fireTime: null,
     deadline: null,
     target: null,
+    traceparent: null,
     progress: null,
     result: null,
     error: null,

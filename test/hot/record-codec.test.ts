@@ -26,6 +26,7 @@ describe('record codec', () => {
       fireTime: T0 - 1,
       deadline: T0 + 5,
       target: { url: 'https://hooks.example.test/x', headers: { authorization: 'Bearer "q"' } },
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       progress: { pct: 10 },
       result: [1, 'two'],
       error: { message: 'line one\nline two |', name: 'Error', code: 'E', stack: 'at x', retryable: true },

@@ -60,6 +60,7 @@ export function makeJob(where: QueueRef, id: string, overrides: Partial<PushJob>
     fireTime: null,
     deadline: null,
     target: null,
+    traceparent: null,
     progress: null,
     result: null,
     error: null,

@@ -229,7 +229,7 @@ export function jobFromFields(
     fireTime: options.F ?? null,
     deadline: num(f.D),
     target: options.T ?? null,
-    ...(options.W ? { traceparent: options.W } : {}),
+    traceparent: options.W ?? null,
     progress: parseJsonText(f.g, 'progress'),
     result: parseJsonText(f.R, 'result'),
     error: parseJsonText<JobFailure>(f.e, 'error'),
