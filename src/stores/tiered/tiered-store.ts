@@ -99,17 +99,17 @@ export class TieredStore implements Store {
     this.hot = hot;
     this.options = options;
     this.sql = new TieredSql(pool, options.schema);
-    this.promoter = new Promoter(hot, this.sql);
+    this.reconciler = new Reconciler(hot, this.sql, {
+      graceMs: options.repairGraceMs,
+      emit: (events) => this.emit(events),
+    });
+    this.promoter = new Promoter(hot, this.sql, { repair: (refs, now) => this.reconciler.repair(refs, now) });
     this.flusher = new Flusher(hot, this.sql, {
       consumer: newOwnerId('flusher'),
       batchSize: options.flushBatch,
       onCold: (job) => this.promoter.noteCold(job.runAt),
     });
     this.queues = new QueueDirectory(hot);
-    this.reconciler = new Reconciler(hot, this.sql, {
-      graceMs: options.repairGraceMs,
-      emit: (events) => this.emit(events),
-    });
     this.unsubscribePg = pgStore.onEvents((events) => this.listeners.emit(events));
   }
 
