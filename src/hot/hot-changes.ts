@@ -39,6 +39,8 @@ export interface HotChange extends QueueRef {
    * the horizon. `ackChanges` retires such jobs (the receipt lists them).
    */
   retirable: boolean;
+  /** The log entry (stream id) it was read from: a flusher may leave that entry unacked for later. */
+  entry?: string;
 }
 
 export interface ReadChangesRequest {

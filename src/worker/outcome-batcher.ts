@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Job } from '../core/job.js';
 import type { FencedOutcome, FinishResult, Store } from '../stores/store.js';
 import { Backoff } from '../core/retry-backoff.js';
 
@@ -13,6 +14,11 @@ interface Pending {
  * adds no delay, because the flush runs on the next `setImmediate`, not a timer. An outcome is never
  * dropped: if the store fails, the batch is retried with back-off (meanwhile the lease may expire and
  * the job run again — at least once, and the fencing token rejects the stale write).
+ *
+ * A failed call may still have been applied (the store committed, or Redis ran the script, and the
+ * reply was lost with the connection). Its retry is then fenced out by our own first write: an outcome
+ * the retry reports stale counts as applied when the job holds exactly what it would have written (this
+ * attempt, this state, this result or error) — only the holder of an attempt can write that.
  */
 export class OutcomeBatcher {
   private pending: Pending[] = [];
@@ -49,7 +55,7 @@ export class OutcomeBatcher {
     this.scheduled = false;
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch);
-      for (;;) {
+      for (let retried = false; ; retried = true) {
         try {
           const results = await this.store.finishJobs(
             batch.map((p) => p.outcome),
@@ -58,7 +64,8 @@ export class OutcomeBatcher {
           this.backoff.reset();
           const byId = new Map(results.map((r) => [r.id, r]));
           for (const p of batch) {
-            p.resolve(byId.get(p.outcome.id) ?? { id: p.outcome.id, applied: false, job: null });
+            const result = byId.get(p.outcome.id) ?? { id: p.outcome.id, applied: false, job: null };
+            p.resolve(retried && !result.applied ? await this.appliedBefore(p.outcome, result) : result);
           }
           break;
         } catch (error) {
@@ -68,5 +75,34 @@ export class OutcomeBatcher {
         }
       }
     }
+  }
+
+  /** After a failed call: whether this stale-looking outcome is our own earlier write (see the class). */
+  private async appliedBefore(outcome: FencedOutcome, result: FinishResult): Promise<FinishResult> {
+    let job = result.job;
+    if (job === null && outcome.namespace !== undefined) {
+      job = await this.store.getJob(outcome.namespace, outcome.id, Date.now()).catch(() => null);
+    }
+    return job !== null && holdsOutcome(job, outcome) ? { ...result, applied: true, job } : result;
+  }
+}
+
+/** The job is as this outcome left it: same attempt, the outcome's state and its result or error. */
+export function holdsOutcome(job: Job, outcome: FencedOutcome): boolean {
+  if (job.attempt !== outcome.attempt) return false;
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  switch (outcome.kind) {
+    case 'succeeded':
+      return job.state === 'succeeded' && same(job.result, outcome.result);
+    case 'failed':
+      return job.state === 'failed' && same(job.error, outcome.error);
+    case 'retry':
+      return (
+        (job.state === 'scheduled' || job.state === 'queued') &&
+        job.runAt === outcome.runAt &&
+        same(job.error, outcome.error)
+      );
+    case 'aborted':
+      return job.state === 'cancelled' && same(job.error, outcome.error);
   }
 }

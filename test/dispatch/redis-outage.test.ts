@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/core/errors.js';
 import type { Job, NewJob } from '../../src/core/job.js';
+import { Flusher } from '../../src/dispatch/flusher.js';
 import type { TieredStore } from '../../src/stores/tiered/index.js';
 import { startRedis, type RedisServer } from '../harness/redis-server.js';
 import { tieredFixture } from './support.js';
@@ -208,5 +209,32 @@ describe('hot-first: Redis restarting around a claim and a finish', () => {
         job: { state: 'succeeded', attempt: 2, stalls: 1, result: { attempt: 2 } },
       });
     }
+  });
+});
+
+describe('flusher: a hot-first job whose later changes are flushed before its job.added', () => {
+  it('holds those changes back (no retirement) until the job.added is written, then converges', async () => {
+    const store = await fixture.open({ redis: redis.url, horizon: '10m', durability: 'hot-first' });
+    const ns = `ns-order-${++counter}`;
+    const now = Date.now();
+    const job = newJob(ns, now);
+    await store.addJobs([job], now);
+    // Another flusher (a process about to die, say) reads the job.added entry and has not applied it yet.
+    const slow = new Flusher(store.hot, store.sql, { consumer: 'slow-flusher' });
+    const taken = await store.hot.readChanges({ consumer: 'slow-flusher', limit: 100, namespace: ns });
+    expect(taken.changes.map((c) => c.type)).toEqual(['job.added']);
+    const claimed = await claimAll(store, ns, 'w', now);
+    expect((await succeed(store, 'w', claimed, now + 1)).map((r) => r.applied)).toEqual([true]);
+    // This flusher sees only the claim and the success: no row, no body to apply them to.
+    await store.flusher.flush(ns);
+    const ref = { namespace: ns, queue: 'default', id: job.id };
+    expect(await store.hot.getJob(ref, now + 2)).toMatchObject({ state: 'succeeded' }); // not retired
+    await slow.flush(ns); // the job.added lands (hot: Redis still owns the job)
+    await store.flusher.flush(ns); // now the held-back changes apply, and the job retires
+    expect(await store.sql.getRow(ns, job.id)).toMatchObject({
+      hot: false,
+      job: { state: 'succeeded', attempt: 1, result: { attempt: 1 } },
+    });
+    expect(await store.hot.getJob(ref, now + 3)).toBeNull();
   });
 });

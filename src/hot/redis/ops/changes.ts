@@ -63,6 +63,7 @@ async function readQueue(ctx: HotContext, queue: QueueRef, request: ReadChangesR
         const jobId = fields[i]!;
         try {
           const change = decodeChange(jobRef(queue, jobId), fields[i + 1]!, ctx.horizonMs);
+          change.entry = id;
           changes.push(change);
           if (change.retirable) retire.set(jobId, Math.max(change.version, retire.get(jobId) ?? 0));
         } catch (error) {
