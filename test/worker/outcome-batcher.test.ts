@@ -59,12 +59,12 @@ describe('OutcomeBatcher after a lost reply', () => {
     });
     expect(jobs).toHaveLength(2);
     const batcher = new OutcomeBatcher(store, pino({ level: 'silent' }));
-    const ok = (id: string, attempt: number): FencedOutcome => ({
+    const ok = (id: string, attempt: number, by = 'w'): FencedOutcome => ({
       kind: 'succeeded',
       id,
       attempt,
       workerId: 'w',
-      result: { by: 'w', attempt },
+      result: { by, attempt },
       namespace: 'default',
     });
     const [a, b] = await Promise.all([batcher.add(ok('a', 1)), batcher.add(ok('b', 1))]);
@@ -72,7 +72,7 @@ describe('OutcomeBatcher after a lost reply', () => {
     expect(b).toMatchObject({ applied: true, job: { state: 'succeeded', attempt: 1 } });
     // An outcome that differs from what the job holds (another result) is someone else's: stale.
     store.lose = 1;
-    const other = await batcher.add({ ...ok('a', 1), result: { by: 'someone else' } });
+    const other = await batcher.add(ok('a', 1, 'someone else'));
     expect(other.applied).toBe(false);
   });
 });
