@@ -64,7 +64,8 @@ export async function runServe(
         port: config.port,
         logger: logger.child({ role: 'api' }),
         limits: { maxBatchSize: config.maxBatchSize },
-        roles: roles,
+        // What runs here: `dispatch` only where the store has a hot tier.
+        roles: tw.activeRoles,
         drainTimeoutMs: config.drainTimeoutMs,
         ...(auth ? { auth } : {}),
         // The dashboard's files are public (its API calls carry the token); a scrape needs admin:read.
@@ -79,7 +80,7 @@ export async function runServe(
         dashboard: api ? `${api.url}/dashboard/` : null,
         metrics: api ? `${api.url}/metrics` : null,
         store: typeof store === 'string' ? store : store.kind,
-        roles: config.roles,
+        roles: api ? ['api', ...tw.activeRoles] : tw.activeRoles,
         namespace: config.namespace,
       },
       api
