@@ -234,6 +234,8 @@ export interface HotFinishResult {
   applied: boolean;
   /** The job's stored state after the step; null when it is not in Redis. */
   state: JobState | null;
+  /** The job after the step when applied (null otherwise, or when its record does not decode). */
+  job: Job | null;
   /** Why an outcome was rejected: `StaleLeaseError` (lease lost), `JobNotFoundError`. */
   error?: TickworkError;
 }

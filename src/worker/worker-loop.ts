@@ -59,6 +59,10 @@ export class WorkerLoop {
   private readonly waiting = new WaitingJobs();
   private readonly heldByLane = new Map<string, number>();
   private readonly runningByLane = new Map<string, number>();
+  /** Handlers running now (every lane). */
+  private running = 0;
+  /** Jobs whose handler is done and whose outcome is being written: they hold no slot, only a lease. */
+  private recording = 0;
   private readonly outcomes: OutcomeBatcher;
   private loopDone: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -188,6 +192,9 @@ export class WorkerLoop {
   /** The lanes (queues, or all of them as one) whose hold is not full. */
   private lanesWithRoom(): string[] {
     const lanes = this.options.queues ? Object.keys(this.options.queues) : [ALL_QUEUES];
+    // Outcomes not yet written (the store is slow or away) stop claims past this many.
+    const total = lanes.reduce((sum, lane) => sum + this.limitOf(lane), 0);
+    if (this.recording >= HOLD_FACTOR * total) return [];
     return lanes.filter((lane) => (this.heldByLane.get(lane) ?? 0) < HOLD_FACTOR * this.limitOf(lane));
   }
 
@@ -233,13 +240,14 @@ export class WorkerLoop {
   private pump(): void {
     this.pumpQueued = false;
     const { queues, concurrency } = this.options;
-    let runningTotal = this.held.size - this.waiting.size;
+    let runningTotal = this.running;
     const { due, nextAt } = this.waiting.takeDue(Date.now(), (held) => {
       if (!queues && runningTotal >= concurrency) return 'stop';
       const lane = this.laneOf(held.job);
       const running = this.runningByLane.get(lane) ?? 0;
       if (running >= this.limitOf(lane)) return 'skip';
       this.runningByLane.set(lane, running + 1);
+      this.running++;
       runningTotal++;
       return 'take';
     });
@@ -276,21 +284,36 @@ export class WorkerLoop {
 
   /**
    * Runs the attempt (counted: it took a running slot) or records why it did not start (its signal is
-   * already aborted), then lets the job go.
+   * already aborted), then lets the job go. Its slot (running and held) is freed as soon as the handler
+   * is done, before the outcome is written: the next jobs start and the next claim goes out while the
+   * outcome batch is in flight, instead of waiting for it in lock-step. The job stays in `held` (its
+   * lease is heartbeated, a re-claim marks it superseded) until its outcome is written.
    */
   private settle(held: HeldJob, counted: boolean): void {
     const { job } = held;
     const lane = this.laneOf(job);
-    held.done = this.attempt(held).finally(() => {
-      if (this.held.get(job.id) === held) this.held.delete(job.id);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       this.heldByLane.set(lane, (this.heldByLane.get(lane) ?? 1) - 1);
-      if (counted) this.runningByLane.set(lane, (this.runningByLane.get(lane) ?? 1) - 1);
+      if (counted) {
+        this.runningByLane.set(lane, (this.runningByLane.get(lane) ?? 1) - 1);
+        this.running--;
+      }
+      this.recording++;
       this.requestPump();
+      this.sleeper.wake();
+    };
+    held.done = this.attempt(held, release).finally(() => {
+      release();
+      this.recording--;
+      if (this.held.get(job.id) === held) this.held.delete(job.id);
       this.sleeper.wake();
     });
   }
 
-  private async attempt(held: HeldJob): Promise<void> {
+  private async attempt(held: HeldJob, release: () => void): Promise<void> {
     const { job, controller } = held;
     const { registry, workerId, store, logger } = this.options;
     const registration = registry.get(job.handler);
@@ -319,6 +342,7 @@ export class WorkerLoop {
       const { tracer } = this.options;
       const result = await (tracer ? tracer.runAttempt(job, run) : run());
       if (controller.signal.aborted) throw controller.signal.reason;
+      release();
       await this.record(held, {
         kind: 'succeeded',
         id: job.id,
@@ -329,6 +353,7 @@ export class WorkerLoop {
       });
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
+      release();
       await this.record(held, { ...decideOutcome(job, workerId, reason, Date.now()), namespace: job.namespace });
     } finally {
       clearTimeout(timer);

@@ -51,7 +51,9 @@ describe('leases', () => {
       [{ ...q, kind: 'succeeded', id: 'a', attempt: job.attempt, workerId: 'w1', result: { n: 1 } }],
       T0 + 2,
     );
-    expect(ok).toEqual({ id: 'a', applied: true, state: 'succeeded' });
+    expect(ok).toMatchObject({ id: 'a', applied: true, state: 'succeeded' });
+    // The script hands back the job as it wrote it (no read-back needed).
+    expect(ok!.job).toEqual(await fx.hot.getJob({ ...q, id: 'a' }, T0 + 2));
     expect(await fx.hot.getJob({ ...q, id: 'a' }, T0 + 2)).toMatchObject({
       state: 'succeeded',
       result: { n: 1 },

@@ -570,15 +570,22 @@ export class TieredStore implements Store {
       known.map(({ o, ref }) => ({ ...o, namespace: ref.namespace, queue: ref.queue })),
       now,
     );
-    const after = await this.hot.getJobs(
-      known.map(({ ref }) => ref),
-      now,
-    );
+    // The script returns each applied job as it wrote it: only rejected (stale) outcomes, rare, read
+    // the job back to report its state.
+    const rejected = known.flatMap(({ ref }, i) => (finished[i]!.applied ? [] : [{ ref, i }]));
+    const current = new Map<number, Job | null>();
+    if (rejected.length > 0) {
+      const found = await this.hot.getJobs(
+        rejected.map((r) => r.ref),
+        now,
+      );
+      rejected.forEach((r, k) => current.set(r.i, found[k] ?? null));
+    }
     const results = new Map<FencedOutcome, FinishResult>();
     const events: JobEvent[] = [];
     known.forEach(({ o, ref }, i) => {
       const applied = finished[i]!.applied;
-      const job = after[i] ?? null;
+      const job = applied ? finished[i]!.job : (current.get(i) ?? null);
       results.set(o, { id: o.id, applied, job });
       if (applied) {
         this.forget(ref);

@@ -26,7 +26,8 @@
     ARGV[+5] runAt      retry only (else empty)
 
   Output:
-    { quarantined, then per outcome: code, state code after the step (empty when absent) }
+    { quarantined, then per outcome: code, state code after the step (empty when absent),
+      the whole record after the step when applied (else empty): the caller needs no read-back }
     code 1: applied; -3: stale (lease not held); -1: no such job
 ]]
 local key = {
@@ -51,9 +52,11 @@ for i = 2, #ARGV, 6 do
   if not h then
     results[#results + 1] = NOT_FOUND
     results[#results + 1] = ''
+    results[#results + 1] = ''
   elseif h.s ~= 'r' or h.w ~= ARGV[i + 3] or tonumber(h.a) ~= tonumber(ARGV[i + 2]) then
     results[#results + 1] = STALE_LEASE
     results[#results + 1] = h.s
+    results[#results + 1] = ''
   else
     ended[#ended + 1] = id
     h.w = ''
@@ -80,9 +83,11 @@ for i = 2, #ARGV, 6 do
       h.fi = now_text
       event = 'cancelled'
     end
-    log_change(event, id, nil, save_job(id, h, tail))
+    local text = save_job(id, h, tail)
+    log_change(event, id, nil, text)
     results[#results + 1] = OK
     results[#results + 1] = h.s
+    results[#results + 1] = text .. '\n' .. tail
   end
 end
 

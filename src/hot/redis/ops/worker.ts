@@ -1,9 +1,21 @@
+import type { Job } from '../../../core/job.js';
 import type { Json } from '../../../core/json.js';
-import type { HotFinishResult, HotLeaseRef, HotOutcome } from '../../hot-tier.js';
+import type { HotFinishResult, HotLeaseRef, HotOutcome, JobRef } from '../../hot-tier.js';
 import type { HotContext } from '../context.js';
 import { errorForCode, ResultCode } from '../error-codes.js';
 import { groupByQueue } from '../group-by-queue.js';
-import { stateFromCode } from '../record-codec.js';
+import { jobRef } from '../context.js';
+import { decodeRecord, MalformedRecordError, stateFromCode } from '../record-codec.js';
+
+/** A finished job's record as the script wrote it; one that does not decode reads as unknown (null). */
+function decodeFinished(ref: JobRef, record: string): Job | null {
+  try {
+    return decodeRecord(ref, record, null);
+  } catch (error) {
+    if (error instanceof MalformedRecordError) return null;
+    throw error;
+  }
+}
 
 /** The worker's side after claim: heartbeats, progress, outcomes. One script per queue per call. */
 
@@ -66,11 +78,13 @@ export async function finish(
       group.items.forEach((outcome, i) => {
         const code = reply.number();
         const stateCode = reply.optionalString();
+        const record = reply.optionalString();
         const error = errorForCode(code, { id: outcome.id, operation: 'finish', attempt: outcome.attempt });
         const result: HotFinishResult = {
           id: outcome.id,
           applied: code === ResultCode.OK,
           state: stateCode === null ? null : stateFromCode(stateCode),
+          job: record === null ? null : decodeFinished(jobRef(group.queue, outcome.id), record),
         };
         if (error) result.error = error;
         results[group.positions[i]!] = result;
