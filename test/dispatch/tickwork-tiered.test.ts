@@ -42,4 +42,32 @@ describe.each(['store-first', 'hot-first'] as const)('Tickwork on PostgreSQL + R
       await tw.close();
     }
   });
+
+  // An idle worker sleeps up to its 30 s cap; a job another process adds (hot-first: Redis only,
+  // so no LISTEN/NOTIFY) must wake it through the Redis relay. The wait is bounded well under the cap.
+  it('an idle worker in another process runs a job it did not enqueue', async () => {
+    const worker = await Tickwork.open({ store: db.url, redis: redisUrl(), durability, logger: false });
+    const producer = await Tickwork.open({
+      store: db.url,
+      redis: redisUrl(),
+      durability,
+      logger: false,
+      roles: [],
+      requireKnownHandlers: false,
+    });
+    try {
+      let ran = false;
+      worker.handle('wake-me', () => {
+        ran = true;
+        return null;
+      });
+      worker.start();
+      await new Promise((r) => setTimeout(r, 300)); // it has looked, found nothing and gone to sleep
+      await producer.jobs.enqueue('wake-me', null);
+      await expect.poll(() => ran, { timeout: 10_000, interval: 50 }).toBe(true);
+    } finally {
+      await producer.close();
+      await worker.close();
+    }
+  });
 });

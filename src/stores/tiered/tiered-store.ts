@@ -26,7 +26,7 @@ import { HotTierUnavailableError } from '../../hot/hot-tier-unavailable-error.js
 import { JobIsHotError } from '../postgres/job-commands.js';
 import { ControlRelay } from './control-relay.js';
 import { PostgresStore } from '../postgres/postgres-store.js';
-import type { StoreWake } from '../postgres/wakeups.js';
+import { wakesFor, type StoreWake } from '../postgres/wakeups.js';
 import { createJob } from '../shared/job-records.js';
 import { EventListeners } from '../shared/event-listeners.js';
 import type {
@@ -78,6 +78,8 @@ export class TieredStore implements Store {
   readonly flusher: Flusher;
   readonly options: ResolvedTieredOptions;
   private readonly listeners = new EventListeners();
+  /** Wake-up hints relayed from other processes' hot-first adds. */
+  private readonly wakeListeners = new Set<(wake: StoreWake) => void>();
   private readonly queues: QueueDirectory;
   private readonly claimed = new Map<string, Claimed>();
   /** The latest claim of each id, for worker calls that name a job by id alone. */
@@ -138,7 +140,12 @@ export class TieredStore implements Store {
     }
     const store = new TieredStore(pgStore, hot, pool, { pool: ownsPool, hot: true }, resolved);
     try {
-      store.relay = await ControlRelay.open(options.redis, resolved.prefix, (events) => store.emit(events));
+      store.relay = await ControlRelay.open(
+        options.redis,
+        resolved.prefix,
+        (events) => store.emit(events),
+        (wakes) => store.deliverWakes(wakes),
+      );
     } catch (error) {
       await store.close();
       throw new HotTierUnavailableError(error);
@@ -189,11 +196,29 @@ export class TieredStore implements Store {
   }
 
   /**
-   * Wake-up hints from every process on the schema (PostgreSQL LISTEN/NOTIFY): store-first
-   * submissions, schedules, resumed and retried jobs. Only hints: sleepers still wake at their cap.
+   * Wake-up hints from every process on the schema: PostgreSQL LISTEN/NOTIFY (store-first submissions,
+   * schedules, resumed and retried jobs) and the Redis relay (hot-first submissions, which PostgreSQL
+   * does not see). Only hints: sleepers still wake at their cap.
    */
   onWake(listener: (wake: StoreWake) => void): () => void {
-    return this.pg.onWake(listener);
+    const offPg = this.pg.onWake(listener);
+    this.wakeListeners.add(listener);
+    return () => {
+      offPg();
+      this.wakeListeners.delete(listener);
+    };
+  }
+
+  private deliverWakes(wakes: StoreWake[]): void {
+    for (const listener of this.wakeListeners) {
+      for (const wake of wakes) {
+        try {
+          listener(wake);
+        } catch {
+          // A listener only learns; its failure must not stop the others.
+        }
+      }
+    }
   }
 
   /** Events of a Redis step this process made, after the step. */
@@ -293,6 +318,7 @@ export class TieredStore implements Store {
       });
       this.queues.learn(hotOnes.map((h) => h.job));
       this.emit(events);
+      this.relay?.publishWakes(wakesFor(events)); // PostgreSQL has not seen these: tell other processes
     }
     return results;
   }
