@@ -60,7 +60,7 @@ export class WorkerLoop {
   private readonly heldByLane = new Map<string, number>();
   private readonly runningByLane = new Map<string, number>();
   /** Handlers running now (every lane). */
-  private running = 0;
+  private runningNow = 0;
   /** Jobs whose handler is done and whose outcome is being written: they hold no slot, only a lease. */
   private recording = 0;
   private readonly outcomes: OutcomeBatcher;
@@ -76,7 +76,6 @@ export class WorkerLoop {
     this.outcomes = new OutcomeBatcher(options.store, options.logger);
   }
 
-  /** Jobs leased by this worker: running, or claimed and waiting to start. */
   /** When it was made (for status pages). */
   readonly since = Date.now();
 
@@ -86,11 +85,10 @@ export class WorkerLoop {
 
   /** Attempts running now (held jobs waiting for their start time not counted). */
   get running(): number {
-    let n = 0;
-    for (const count of this.runningByLane.values()) n += count;
-    return n;
+    return this.runningNow;
   }
 
+  /** Jobs leased by this worker: running, claimed and waiting to start, or whose outcome is being written. */
   get inFlight(): number {
     return this.held.size;
   }
@@ -240,14 +238,14 @@ export class WorkerLoop {
   private pump(): void {
     this.pumpQueued = false;
     const { queues, concurrency } = this.options;
-    let runningTotal = this.running;
+    let runningTotal = this.runningNow;
     const { due, nextAt } = this.waiting.takeDue(Date.now(), (held) => {
       if (!queues && runningTotal >= concurrency) return 'stop';
       const lane = this.laneOf(held.job);
       const running = this.runningByLane.get(lane) ?? 0;
       if (running >= this.limitOf(lane)) return 'skip';
       this.runningByLane.set(lane, running + 1);
-      this.running++;
+      this.runningNow++;
       runningTotal++;
       return 'take';
     });
@@ -299,7 +297,7 @@ export class WorkerLoop {
       this.heldByLane.set(lane, (this.heldByLane.get(lane) ?? 1) - 1);
       if (counted) {
         this.runningByLane.set(lane, (this.runningByLane.get(lane) ?? 1) - 1);
-        this.running--;
+        this.runningNow--;
       }
       this.recording++;
       this.requestPump();
