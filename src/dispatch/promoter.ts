@@ -54,7 +54,8 @@ export class Promoter {
 
   /** Promotes what is due when something cold may be (cheap otherwise). */
   async promoteIfDue(now: number): Promise<void> {
-    if (this.unpushed.size > 0) await this.repairUnpushed(now);
+    // A repair that fails again (Redis still away) stays pending; it must not fail the claim asking.
+    if (this.unpushed.size > 0) await this.repairUnpushed(now).catch(() => undefined);
     if (now + this.hot.horizonMs >= this.nextColdAt) await this.promoteDue(now);
   }
 
