@@ -15,10 +15,11 @@ interface Pending {
  * dropped: if the store fails, the batch is retried with back-off (meanwhile the lease may expire and
  * the job run again — at least once, and the fencing token rejects the stale write).
  *
- * A failed call may still have been applied (the store committed, or Redis ran the script, and the
- * reply was lost with the connection). Its retry is then fenced out by our own first write: an outcome
- * the retry reports stale counts as applied when the job holds exactly what it would have written (this
- * attempt, this state, this result or error) — only the holder of an attempt can write that.
+ * A call may have been applied although its reply was lost with the connection: either the call failed
+ * and our retry is fenced out by our own first write, or the client resent the command after
+ * reconnecting and we only see the resend's "stale". So an outcome reported stale counts as applied
+ * when the job holds exactly what it would have written (this attempt, this state, this result or
+ * error) — only the holder of an attempt can write that.
  */
 export class OutcomeBatcher {
   private pending: Pending[] = [];
@@ -55,7 +56,7 @@ export class OutcomeBatcher {
     this.scheduled = false;
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch);
-      for (let retried = false; ; retried = true) {
+      for (;;) {
         try {
           const results = await this.store.finishJobs(
             batch.map((p) => p.outcome),
@@ -65,7 +66,7 @@ export class OutcomeBatcher {
           const byId = new Map(results.map((r) => [r.id, r]));
           for (const p of batch) {
             const result = byId.get(p.outcome.id) ?? { id: p.outcome.id, applied: false, job: null };
-            p.resolve(retried && !result.applied ? await this.appliedBefore(p.outcome, result) : result);
+            p.resolve(result.applied ? result : await this.appliedBefore(p.outcome, result));
           }
           break;
         } catch (error) {
@@ -77,7 +78,7 @@ export class OutcomeBatcher {
     }
   }
 
-  /** After a failed call: whether this stale-looking outcome is our own earlier write (see the class). */
+  /** Whether this stale-looking outcome is our own earlier write, its reply lost (see the class). */
   private async appliedBefore(outcome: FencedOutcome, result: FinishResult): Promise<FinishResult> {
     let job = result.job;
     if (job === null && outcome.namespace !== undefined) {

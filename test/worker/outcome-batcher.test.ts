@@ -37,9 +37,14 @@ function newJob(id: string): NewJob {
 /** The real store, whose first finishJobs applies and then fails as a lost reply would. */
 class LostReplyStore extends MemoryStore {
   lose = 1;
+  /** Instead of failing, the client resends the command after reconnecting: the caller sees its reply. */
+  resend = false;
   override async finishJobs(outcomes: FencedOutcome[], now: number): Promise<FinishResult[]> {
     const results = await super.finishJobs(outcomes, now);
-    if (this.lose-- > 0) throw new StoreUnavailableError('memory', new Error('connection lost after the write'));
+    if (this.lose-- > 0) {
+      if (this.resend) return super.finishJobs(outcomes, now);
+      throw new StoreUnavailableError('memory', new Error('connection lost after the write'));
+    }
     return results;
   }
 }
@@ -74,5 +79,22 @@ describe('OutcomeBatcher after a lost reply', () => {
     store.lose = 1;
     const other = await batcher.add(ok('a', 1, 'someone else'));
     expect(other.applied).toBe(false);
+    // The command resent after a reconnect: its first run applied, the caller sees the resend's "stale".
+    await store.addJobs([newJob('c')], T0);
+    const [c] = (
+      await store.acquireJobs({
+        workerId: 'w',
+        namespace: 'default',
+        queues: null,
+        handlers: null,
+        limit: 1,
+        leaseMs: 60_000,
+        now: T0,
+      })
+    ).jobs;
+    expect(c?.id).toBe('c');
+    store.lose = 1;
+    store.resend = true;
+    expect(await batcher.add(ok('c', 1))).toMatchObject({ applied: true, job: { state: 'succeeded' } });
   });
 });
