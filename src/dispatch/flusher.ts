@@ -9,12 +9,7 @@ import { applyChange, historyEvent } from './change-events.js';
 export interface FlusherOptions {
   /** This flusher's stable consumer name: its unacked entries come back to it after a failure. */
   consumer: string;
-  /**
-   * Changes per batch, about (the "N" of "N changes or T ms"). [500] A log entry holds all changes of
-   * one script call (a claim of 150 jobs is one entry), so the flusher reads as many entries as its
-   * running estimate of changes per entry allows: batches stay near N changes whatever the step sizes,
-   * and decoding and writing one never blocks the event loop for long.
-   */
+  /** Log entries read per queue per batch (the "N" of "N changes or T ms"). [500] */
   batchSize?: number;
   /** Take over entries another flusher left unacked this long (it crashed). [30 s] */
   reclaimIdleMs?: number;
@@ -53,8 +48,6 @@ export class Flusher {
   private readonly reclaimIdleMs: number;
   private readonly holdMs: number;
   private running: Promise<unknown> = Promise.resolve();
-  /** Changes per log entry seen in the last batch (a guess until the first). */
-  private changesPerEntry = 16;
 
   constructor(
     private readonly hot: HotTier,
@@ -90,13 +83,11 @@ export class Flusher {
   private async flushBatch(namespace: string | undefined): Promise<FlushResult & { progress: boolean }> {
     const batch = await this.hot.readChanges({
       consumer: this.options.consumer,
-      limit: Math.max(1, Math.ceil(this.batchSize / this.changesPerEntry)),
+      limit: this.batchSize,
       reclaimIdleMs: this.reclaimIdleMs,
       ...(namespace === undefined ? {} : { namespace }),
     });
     if (batch.receipt.entries.length === 0) return { changes: 0, jobs: 0, progress: false };
-    const entries = batch.receipt.entries.reduce((n, e) => n + e.ids.length, 0);
-    this.changesPerEntry = Math.max(1, batch.changes.length / Math.max(1, entries));
     const { count, unbased } = await this.apply(batch.changes);
     const now = Date.now();
     const receipt = this.withoutHeld(batch.receipt, batch.changes, unbased, now);

@@ -28,7 +28,7 @@ export interface TieredStoreOptions {
    * replication); the flusher writes PostgreSQL later. Keyed and paused jobs always go store-first.
    */
   durability?: Durability;
-  /** Changes the flusher writes per batch, about (the "N changes"). [500] */
+  /** Log entries per queue the flusher reads per batch (the "N changes"). [500] */
   flushBatch?: number;
   /** How often the flusher drains at the latest (the "T ms"). [`200ms`] */
   flushInterval?: Duration;
