@@ -222,7 +222,12 @@ export class WorkerLoop {
   }
 
   private hold(job: Job): void {
-    const held: HeldJob = { job, controller: new AbortController(), done: null, superseded: false };
+    // Paid here, at the claim, rather than at the start time: Node builds a controller's signal on
+    // first access, and the handler's context would otherwise copy the job to freeze it.
+    const controller = new AbortController();
+    void controller.signal;
+    Object.freeze(job);
+    const held: HeldJob = { job, controller, done: null, superseded: false };
     // An older attempt of this job still winding down here (cancelled, then retried and claimed again
     // by this same worker): its lease is gone, and its outcome could carry the new attempt's number
     // (a retry restarts the count), so it must not be written.

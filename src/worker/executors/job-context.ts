@@ -13,8 +13,9 @@ export function createJobContext(
   report: (value: Json) => void,
   isLive: () => boolean = () => true,
 ): JobContext {
-  // A copy, so a handler that writes to it (despite the Readonly type) cannot change the worker's job.
-  const snapshot = Object.freeze({ ...job });
+  // Frozen, so a handler that writes to it (despite the Readonly type) cannot change the worker's job:
+  // the worker freezes its own when it claims it; anything else is copied.
+  const snapshot = Object.isFrozen(job) ? job : Object.freeze({ ...job });
   return {
     job: snapshot,
     // A function makes the signal lazy: built only for a handler that looks at it.
