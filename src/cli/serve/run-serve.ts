@@ -50,6 +50,8 @@ export async function runServe(
   });
   let api: ApiServer | null = null;
   const metrics = new TickworkMetrics({ store: tw.store, namespaces: [config.namespace] });
+  // A tiered store's dispatch loops report promoter and flusher lag and batch sizes.
+  (tw.store as { setDispatchMetrics?(m: typeof metrics.dispatch): void }).setDispatchMetrics?.(metrics.dispatch);
   try {
     if (roles.includes('worker')) registerHttpTargets(tw, config, logger);
     for (const spec of config.handlers) {

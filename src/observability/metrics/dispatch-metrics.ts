@@ -6,11 +6,11 @@ import { Gauge, Histogram, type Registry } from 'prom-client';
  * not import prom-client. `NO_DISPATCH_METRICS` is the default when nothing is scraped.
  */
 export interface DispatchMetrics {
-  /** After each promoter pass: how late the oldest due job still waiting to be promoted is (ms, 0 if none). */
+  /** After each promoter pass: how long the due jobs it moved waited for the pass to end (ms, 0 if none). */
   promoterLag(ms: number): void;
   /** Jobs one promoter pass moved. */
   promoterBatch(size: number): void;
-  /** After each flusher pass: the age of the oldest outcome not yet written to the store (ms, 0 if none). */
+  /** At each flusher pass: how long since the previous pass ended — how stale the store may be (ms). */
   flusherLag(ms: number): void;
   /** Outcomes one flusher pass wrote. */
   flusherBatch(size: number): void;

@@ -20,6 +20,7 @@ import { Flusher } from '../../dispatch/flusher.js';
 import { DispatchLoop, type LoopLogger } from '../../dispatch/loop.js';
 import { Promoter } from '../../dispatch/promoter.js';
 import { Reconciler } from '../../dispatch/reconciler.js';
+import { NO_DISPATCH_METRICS, type DispatchMetrics } from '../../observability/metrics/dispatch-metrics.js';
 import type { HotTier, JobRef, QueueRef } from '../../hot/hot-tier.js';
 import { RedisHotTier } from '../../hot/redis/redis-hot-tier.js';
 import { HotTierUnavailableError } from '../../hot/hot-tier-unavailable-error.js';
@@ -87,6 +88,9 @@ export class TieredStore implements Store {
   readonly reconciler: Reconciler;
   private readonly unsubscribePg: () => void;
   private loops: DispatchLoop[] = [];
+  private metrics: DispatchMetrics = NO_DISPATCH_METRICS;
+  /** When the flusher last finished a pass: PostgreSQL may lag Redis by up to now minus this. */
+  private lastFlushAt = Date.now();
   private relay: ControlRelay | null = null;
   private closed = false;
 
@@ -166,11 +170,33 @@ export class TieredStore implements Store {
     if (this.loops.length > 0 || this.closed) return;
     const o = this.options;
     this.loops = [
-      new DispatchLoop('flusher', o.flushIntervalMs, () => this.flusher.flush(), logger),
-      new DispatchLoop('promoter', o.promoteIntervalMs, () => this.promoter.promoteDue(Date.now()), logger),
+      new DispatchLoop('flusher', o.flushIntervalMs, () => this.flushPass(), logger),
+      new DispatchLoop('promoter', o.promoteIntervalMs, () => this.promotePass(), logger),
       new DispatchLoop('reconciler', o.reconcileIntervalMs, () => this.reconciler.tick(Date.now()), logger),
     ];
     for (const loop of this.loops) loop.start();
+  }
+
+  /** Where the dispatch loops report their lag and batch sizes (Prometheus in `tickwork serve`). */
+  setDispatchMetrics(metrics: DispatchMetrics): void {
+    this.metrics = metrics;
+  }
+
+  /** A flusher pass, measured: lag is how stale PostgreSQL may have been when it began. */
+  private async flushPass(): Promise<void> {
+    const started = Date.now();
+    this.metrics.flusherLag(started - this.lastFlushAt);
+    const result = await this.flusher.flush();
+    this.lastFlushAt = Date.now();
+    this.metrics.flusherBatch(result.changes);
+  }
+
+  /** A promoter pass, measured: lag is how long the due jobs it moved waited for the pass to end. */
+  private async promotePass(): Promise<void> {
+    const started = Date.now();
+    const promoted = await this.promoter.promoteDue(started);
+    this.metrics.promoterBatch(promoted);
+    this.metrics.promoterLag(promoted > 0 ? Date.now() - started : 0);
   }
 
   async stopDispatch(): Promise<void> {
