@@ -243,15 +243,13 @@ export class WorkerLoop {
   private pump(): void {
     this.pumpQueued = false;
     const { queues, concurrency } = this.options;
-    let runningTotal = this.runningNow;
     const { due, nextAt } = this.waiting.takeDue(Date.now(), (held) => {
-      if (!queues && runningTotal >= concurrency) return 'stop';
+      if (!queues && this.runningNow >= concurrency) return 'stop';
       const lane = this.laneOf(held.job);
       const running = this.runningByLane.get(lane) ?? 0;
       if (running >= this.limitOf(lane)) return 'skip';
       this.runningByLane.set(lane, running + 1);
       this.runningNow++;
-      runningTotal++;
       return 'take';
     });
     for (const held of due) this.settle(held, true);

@@ -7,7 +7,9 @@ import { waitingState } from '../shared/transitions.js';
  * statement with a fixed number of parameters (and one plan). JSON goes as text; the statement casts.
  */
 
-const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+/** A nullable JSON column's text: null (or undefined) stays SQL NULL. */
+export const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 /** Parameters $2.. of add-jobs.sql. */
 export function newJobColumns(jobs: NewJob[], now: number): unknown[] {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Job } from '../../core/job.js';
+import { json } from '../postgres/job-arrays.js';
 import { Db, type Queryable } from '../postgres/db.js';
 import { toStoredJob, type JobRow } from '../postgres/rows.js';
 import { SqlFiles } from '../postgres/sql-files.js';
@@ -41,8 +42,6 @@ export interface JobWrite {
   version: number;
   hot: boolean;
 }
-
-const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 function upsertColumns(writes: readonly JobWrite[]): unknown[] {
   const pick = <T>(f: (job: Job) => T): T[] => writes.map((w) => f(w.job));
